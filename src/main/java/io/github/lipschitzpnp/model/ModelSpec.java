@@ -1,0 +1,66 @@
+package io.github.lipschitzpnp.model;
+
+import java.util.Map;
+
+/**
+ * The {@code model.json} of a {@code .lpnp.zip} model file: what the network is, what it was
+ * trained for, and its certificate. Field names are written in snake_case.
+ *
+ * @param format          always {@link #FORMAT}
+ * @param formatVersion   the file-format version; readers refuse newer versions
+ * @param name            short model name
+ * @param kind            "denoiser" (image to image) or "regularizer" (image to number)
+ * @param architecture    the network's shape
+ * @param noise           the noise the model was trained for
+ * @param training        free-form training summary (data, steps, seed, command, CPU time)
+ * @param certificate     certified and empirical Lipschitz bounds when saved (recomputed on load)
+ * @param validation      validation metrics (e.g. psnr, psnr_noisy)
+ * @param parametersSha256 SHA-256 of the parameter entry
+ */
+public record ModelSpec(
+        String format,
+        int formatVersion,
+        String name,
+        String kind,
+        Architecture architecture,
+        Noise noise,
+        Map<String, Object> training,
+        Certificate certificate,
+        Map<String, Double> validation,
+        String parametersSha256) {
+
+    public static final String FORMAT = "lipschitz-pnp-model";
+    public static final int FORMAT_VERSION = 1;
+
+    /**
+     * @param spatialDims 2 or 3
+     * @param inChannels  image channels (1: grayscale)
+     * @param width       feature channels C
+     * @param hidden      channels of W inside each block
+     * @param depth       number of gradient-step blocks
+     * @param kernel      convolution kernel size (odd)
+     * @param activation  "relu" or "leaky_relu:alpha"
+     * @param tau         step-size factor in (0, 1]
+     */
+    public record Architecture(int spatialDims, int inChannels, int width, int hidden, int depth, int kernel,
+            String activation, double tau) {
+    }
+
+    /**
+     * @param model    "gaussian" or "poisson-gaussian"
+     * @param sigma    Gaussian standard deviation on the [0, 1] intensity scale
+     * @param sigmaMin lower end when trained for a range (else equal to sigma)
+     * @param sigmaMax upper end when trained for a range (else equal to sigma)
+     * @param peak     photon count at intensity 1 for Poisson noise, 0 for none
+     */
+    public record Noise(String model, double sigma, double sigmaMin, double sigmaMax, double peak) {
+    }
+
+    /**
+     * @param certifiedBound product of per-layer upper bounds
+     * @param empiricalBound largest ratio ||f(x)-f(y)||/||x-y|| found by gradient ascent
+     * @param parameters     number of scalar parameters
+     */
+    public record Certificate(double certifiedBound, double empiricalBound, long parameters) {
+    }
+}
