@@ -1,0 +1,317 @@
+package io.github.lipschitzpnp.nn;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import ai.djl.util.PairList;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * A 1-Lipschitz residual network: lift ({@link NormConstrainedLinear}), a stack of
+ * {@link GradientStepBlock}s (with a {@link NormConstrainedLinear} wherever the width changes),
+ * then a projection. Forms:
+ * <ul>
+ *   <li>{@link Form#VECTOR} dense {@code R^d -> R^m}, or image to image ({@code 1 -> C -> 1}
+ *       channels, 2D or 3D): a denoiser.</li>
+ *   <li>{@link Form#SCALAR} dense {@code R^d -> R}, or image {@code -> R} (conv blocks, then
+ *       {@link PixelSumPool} and a dense {@code C -> 1} projection of norm {@code <= 1}): a
+ *       regulariser whose input gradient {@link #inputGradient} comes from autograd.</li>
+ * </ul>
+ * Every layer is 1-Lipschitz when frozen, so the network is; {@link LipschitzCertificate}
+ * multiplies the per-layer bounds.
+ */
+public final class LipschitzResNet extends AbstractBlock {
+
+    private static final byte VERSION = 1;
+
+    /** Vector-valued (denoiser) or scalar-valued (regulariser). */
+    public enum Form { VECTOR, SCALAR }
+
+    private final Builder config;
+    private final List<LipschitzLayer> layers = new ArrayList<>();
+
+    private LipschitzResNet(Builder b) {
+        super(VERSION);
+        this.config = b;
+        LayerKind blockKind = b.spatialDims == 0 ? LayerKind.DENSE : LayerKind.conv(b.spatialDims);
+        int[] widths = b.widths != null ? b.widths : repeat(b.width, b.depth);
+        int inChannels = b.spatialDims == 0 ? b.inputSize : 1;
+        int liftK = b.spatialDims == 0 ? 1 : b.kernelSize;
+        add("lift", new NormConstrainedLinear(blockKind, inChannels, widths[0], liftK, b.unconstrained,
+                b.powerIterationSize));
+        for (int j = 0; j < widths.length; j++) {
+            if (j > 0 && widths[j] != widths[j - 1]) {
+                add("change" + j, new NormConstrainedLinear(blockKind, widths[j - 1], widths[j], 1,
+                        b.unconstrained, b.powerIterationSize));
+            }
+            GradientStepBlock.Builder gb = GradientStepBlock.builder().kind(blockKind).width(widths[j])
+                    .hiddenWidth(b.hiddenWidth > 0 ? b.hiddenWidth : widths[j]).kernelSize(b.kernelSize)
+                    .activation(b.activation).tau(b.tau).unconstrained(b.unconstrained)
+                    .powerIterationSize(b.powerIterationSize);
+            if (b.learnTau) {
+                gb.learnTau(b.tauMax);
+            }
+            add("block" + j, gb.build());
+        }
+        int last = widths[widths.length - 1];
+        if (b.form == Form.SCALAR) {
+            if (b.spatialDims > 0) {
+                add("pool", new PixelSumPool());
+            }
+            add("project", new NormConstrainedLinear(LayerKind.DENSE, last, 1, 1, b.unconstrained,
+                    b.powerIterationSize));
+        } else if (b.spatialDims == 0) {
+            add("project", new NormConstrainedLinear(LayerKind.DENSE, last, b.outputSize, 1, b.unconstrained,
+                    b.powerIterationSize));
+        } else {
+            add("project", new NormConstrainedLinear(blockKind, last, 1, b.kernelSize, b.unconstrained,
+                    b.powerIterationSize));
+        }
+    }
+
+    private static int[] repeat(int w, int n) {
+        int[] a = new int[n];
+        java.util.Arrays.fill(a, w);
+        return a;
+    }
+
+    private <B extends AbstractBlock & LipschitzLayer> void add(String name, B block) {
+        addChildBlock(name, block);
+        layers.add(block);
+    }
+
+    /** A builder with defaults: 2D image denoiser, width 16, depth 4, kernel 3, ReLU, tau 1. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The layers in order (lift, blocks and channel changes, [pool], projection). */
+    public List<LipschitzLayer> layers() {
+        return Collections.unmodifiableList(layers);
+    }
+
+    /** The gradient-step blocks. */
+    public List<GradientStepBlock> blocks() {
+        List<GradientStepBlock> out = new ArrayList<>();
+        for (LipschitzLayer l : layers) {
+            if (l instanceof GradientStepBlock) {
+                out.add((GradientStepBlock) l);
+            }
+        }
+        return out;
+    }
+
+    /** Vector or scalar. */
+    public Form form() {
+        return config.form;
+    }
+
+    /** 0 (dense), 2 or 3. */
+    public int spatialDims() {
+        return config.spatialDims;
+    }
+
+    /** Whether the constraints are switched off. */
+    public boolean isUnconstrained() {
+        return config.unconstrained;
+    }
+
+    /** Freezes every layer (see {@link LipschitzLayer#freeze}). */
+    public void freeze(int gridSize) {
+        for (LipschitzLayer l : layers) {
+            l.freeze(gridSize);
+        }
+    }
+
+    /** Unfreezes every layer. */
+    public void unfreeze() {
+        for (LipschitzLayer l : layers) {
+            l.unfreeze();
+        }
+    }
+
+    /** Whether every layer is frozen. */
+    public boolean isFrozen() {
+        return layers.stream().allMatch(LipschitzLayer::isFrozen);
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+            PairList<String, Object> params) {
+        NDList current = inputs;
+        for (Block child : children.values()) {
+            current = child.forward(ps, current, training, params);
+        }
+        return current;
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape[] current = inputShapes;
+        for (Block child : children.values()) {
+            current = child.getOutputShapes(current);
+        }
+        return current;
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape[] current = inputShapes;
+        for (Pair<String, Block> child : children) {
+            child.getValue().initialize(manager, dataType, current);
+            current = child.getValue().getOutputShapes(current);
+        }
+    }
+
+    /**
+     * The gradient of {@code sum over the batch of R(x)} with respect to the input (scalar
+     * form), by autograd through the network in inference mode. The result belongs to
+     * {@code x}'s manager.
+     */
+    public NDArray inputGradient(NDArray x) {
+        if (config.form != Form.SCALAR) {
+            throw new IllegalStateException("input gradients are for the scalar form");
+        }
+        NDManager m = x.getManager();
+        ParameterStore ps = new ParameterStore(m, false);
+        try (NDManager sub = m.newSubManager()) {
+            NDArray xi = x.duplicate();
+            xi.attach(sub);
+            NDArray grad;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                xi.setRequiresGradient(true);
+                NDArray r = forward(ps, new NDList(xi), false).head().sum();
+                gc.backward(r);
+                grad = xi.getGradient().duplicate();
+            }
+            grad.attach(m);
+            return grad;
+        }
+    }
+
+    /** Builder for {@link LipschitzResNet}. */
+    public static final class Builder {
+        private Form form = Form.VECTOR;
+        private int spatialDims = 2;
+        private int inputSize = 1;
+        private int outputSize = 1;
+        private int width = 16;
+        private int hiddenWidth = -1;
+        private int[] widths;
+        private int depth = 4;
+        private int kernelSize = 3;
+        private Activation activation = Activation.RELU;
+        private double tau = 1.0;
+        private boolean learnTau;
+        private double tauMax = 1.0;
+        private boolean unconstrained;
+        private int powerIterationSize = 16;
+
+        private Builder() {
+        }
+
+        /** Vector (default) or scalar output. */
+        public Builder form(Form f) {
+            this.form = f;
+            return this;
+        }
+
+        /** A dense network {@code R^inputSize -> R^outputSize} (outputSize ignored for scalar form). */
+        public Builder dense(int inputSize, int outputSize) {
+            this.spatialDims = 0;
+            this.inputSize = inputSize;
+            this.outputSize = outputSize;
+            return this;
+        }
+
+        /** An image network on single-channel 2D or 3D images, input {@code (B, 1, ...)}. */
+        public Builder image(int dims) {
+            if (dims != 2 && dims != 3) {
+                throw new IllegalArgumentException("images are 2D or 3D");
+            }
+            this.spatialDims = dims;
+            return this;
+        }
+
+        /** Width (channels) C of the blocks. */
+        public Builder width(int c) {
+            this.width = c;
+            return this;
+        }
+
+        /** Per-block widths; a 1x1 norm-constrained map is inserted where consecutive widths differ. */
+        public Builder widths(int... w) {
+            this.widths = w.clone();
+            this.depth = w.length;
+            return this;
+        }
+
+        /** Hidden width of W in each block (default: the block's width). */
+        public Builder hiddenWidth(int h) {
+            this.hiddenWidth = h;
+            return this;
+        }
+
+        /** Number of gradient-step blocks. */
+        public Builder depth(int n) {
+            this.depth = n;
+            return this;
+        }
+
+        /** Odd kernel size (images). */
+        public Builder kernelSize(int k) {
+            this.kernelSize = k;
+            return this;
+        }
+
+        /** Activation of every block. */
+        public Builder activation(Activation a) {
+            this.activation = a;
+            return this;
+        }
+
+        /** {@code tau} in (0, 1]. */
+        public Builder tau(double t) {
+            this.tau = t;
+            return this;
+        }
+
+        /** Learn {@code tau = tauMax * sigmoid(rho)} in every block. */
+        public Builder learnTau(double max) {
+            this.learnTau = true;
+            this.tauMax = max;
+            return this;
+        }
+
+        /** Switch all constraints off (comparison baseline, no guarantee). */
+        public Builder unconstrained(boolean on) {
+            this.unconstrained = on;
+            return this;
+        }
+
+        /** Image side of the power-iteration vectors. */
+        public Builder powerIterationSize(int n) {
+            this.powerIterationSize = n;
+            return this;
+        }
+
+        /** Builds the network; initialise it with {@code initialize(manager, type, inputShape)}. */
+        public LipschitzResNet build() {
+            if (widths == null && (depth < 1 || width < 1)) {
+                throw new IllegalArgumentException("depth and width must be positive");
+            }
+            return new LipschitzResNet(this);
+        }
+    }
+}

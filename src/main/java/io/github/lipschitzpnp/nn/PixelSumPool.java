@@ -1,0 +1,62 @@
+package io.github.lipschitzpnp.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * Per channel, the sum over all pixels (voxels) divided by {@code sqrt(#pixels)}:
+ * {@code (B, C, spatial...) -> (B, C)}. Each channel is the inner product with a unit vector,
+ * so the map has norm exactly 1 for every image size.
+ */
+public final class PixelSumPool extends AbstractBlock implements LipschitzLayer {
+
+    private static final byte VERSION = 1;
+
+    /** A pooling stage. */
+    public PixelSumPool() {
+        super(VERSION);
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+            PairList<String, Object> params) {
+        NDArray x = inputs.head();
+        Shape s = x.getShape();
+        int[] axes = new int[s.dimension() - 2];
+        long pixels = 1;
+        for (int j = 0; j < axes.length; j++) {
+            axes[j] = j + 2;
+            pixels *= s.get(j + 2);
+        }
+        return new NDList(x.sum(axes).div(Math.sqrt((double) pixels)));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {new Shape(inputShapes[0].get(0), inputShapes[0].get(1))};
+    }
+
+    @Override
+    public void freeze(int gridSize) {
+        // nothing learned
+    }
+
+    @Override
+    public void unfreeze() {
+        // nothing learned
+    }
+
+    @Override
+    public boolean isFrozen() {
+        return true;
+    }
+
+    @Override
+    public LipschitzCertificate.LayerBound layerBound() {
+        return new LipschitzCertificate.LayerBound("PixelSumPool", 1.0, 1.0, Double.NaN, 1.0);
+    }
+}
