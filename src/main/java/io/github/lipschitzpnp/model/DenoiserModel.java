@@ -1,0 +1,195 @@
+package io.github.lipschitzpnp.model;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import io.github.lipschitzpnp.nn.Activation;
+import io.github.lipschitzpnp.nn.LipschitzCertificate;
+import io.github.lipschitzpnp.nn.LipschitzResNet;
+import io.github.lipschitzpnp.train.NoiseModel;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * A certified 1-Lipschitz denoiser: its {@link ModelSpec}, the frozen network and the certificate
+ * recomputed when it was loaded or trained. Loading checks the file, builds the network from the
+ * spec, loads the parameters (shapes must match), checks that every parameter is finite,
+ * freezes it (step sizes from rigorous norm bounds) and recomputes the certificate; a model whose
+ * certified bound exceeds {@value #MAX_CERTIFIED_BOUND} is refused.
+ */
+public final class DenoiserModel {
+
+    /** Largest certified bound accepted on load. */
+    public static final double MAX_CERTIFIED_BOUND = 1 + 1e-3;
+    /** Image side used for the empirical lower bound. */
+    static final int EMPIRICAL_SIDE = 32;
+
+    private final ModelSpec spec;
+    private final LipschitzResNet network;
+    private final NDManager manager;
+    private final LipschitzCertificate certificate;
+
+    private DenoiserModel(ModelSpec spec, LipschitzResNet network, NDManager manager, LipschitzCertificate cert) {
+        this.spec = spec;
+        this.network = network;
+        this.manager = manager;
+        this.certificate = cert;
+    }
+
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    public LipschitzResNet network() {
+        return network;
+    }
+
+    /** The manager that owns the network's parameters. */
+    public NDManager manager() {
+        return manager;
+    }
+
+    /** The certificate recomputed on load (or after training). */
+    public LipschitzCertificate certificate() {
+        return certificate;
+    }
+
+    /** Noise standard deviation (on the [0, 1] scale) the model was trained for. */
+    public double noiseSigma() {
+        return spec.noise().sigma();
+    }
+
+    /** Number of scalar parameters. */
+    public long parameterCount() {
+        long n = 0;
+        for (Pair<String, Parameter> p : network.getParameters()) {
+            n += p.getValue().getArray().size();
+        }
+        return n;
+    }
+
+    /** An uninitialised network with the given architecture. */
+    public static LipschitzResNet buildNetwork(ModelSpec.Architecture a) {
+        return LipschitzResNet.builder().image(a.spatialDims()).width(a.width()).hiddenWidth(a.hidden())
+                .depth(a.depth()).kernelSize(a.kernel()).activation(Activation.parse(a.activation()))
+                .tau(a.tau()).build();
+    }
+
+    static Shape probeShape(ModelSpec.Architecture a) {
+        return a.spatialDims() == 2 ? new Shape(1, a.inChannels(), EMPIRICAL_SIDE, EMPIRICAL_SIDE)
+                : new Shape(1, a.inChannels(), 16, 16, 16);
+    }
+
+    static int gridSize(ModelSpec.Architecture a) {
+        return a.spatialDims() == 2 ? LipschitzCertificate.DEFAULT_GRID_2D : LipschitzCertificate.DEFAULT_GRID_3D;
+    }
+
+    /** The noise section of a spec. */
+    public static ModelSpec.Noise noiseSpec(NoiseModel noise) {
+        String model = noise.kind() == NoiseModel.Kind.POISSON_GAUSSIAN ? "poisson-gaussian" : "gaussian";
+        double mid = 0.5 * (noise.sigmaMin() + noise.sigmaMax());
+        return new ModelSpec.Noise(model, mid, noise.sigmaMin(), noise.sigmaMax(), noise.peak());
+    }
+
+    /** DJL's parameter stream of a network. */
+    public static byte[] parameterBytes(LipschitzResNet net) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            net.saveParameters(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Loads a parameter stream into an initialised network. */
+    public static void loadParameters(LipschitzResNet net, byte[] parameters, NDManager manager)
+            throws ModelFileException {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(parameters))) {
+            net.loadParameters(manager, in);
+        } catch (MalformedModelException | IOException | RuntimeException e) {
+            throw new ModelFileException("the parameters do not fit the architecture in model.json ("
+                    + e.getMessage() + "): the file is corrupted or was edited", e);
+        }
+    }
+
+    /** Freezes and certifies a freshly trained network and wraps it with its spec. */
+    public static DenoiserModel certifyTrained(String name, ModelSpec.Architecture arch, NoiseModel noise,
+            Map<String, Object> training, Map<String, Double> validation, LipschitzResNet net, NDManager manager) {
+        LipschitzCertificate cert = LipschitzCertificate.certify(net, probeShape(arch), gridSize(arch), manager, 7);
+        DenoiserModel tmp = new DenoiserModel(null, net, manager, cert);
+        ModelSpec spec = new ModelSpec(ModelSpec.FORMAT, ModelSpec.FORMAT_VERSION, name, "denoiser", arch,
+                noiseSpec(noise), training,
+                new ModelSpec.Certificate(cert.certifiedBound(), cert.empiricalLowerBound(), tmp.parameterCount()),
+                validation, null);
+        return new DenoiserModel(spec, net, manager, cert);
+    }
+
+    /** Saves the model atomically as a {@code .lpnp.zip} file. */
+    public void save(Path file) throws IOException {
+        ModelArchive.of(spec, parameterBytes(network)).write(file);
+    }
+
+    /**
+     * Loads, validates and re-certifies a model archive. The returned model owns native memory in
+     * {@code manager}'s sub-manager; close {@link #manager()} when done.
+     */
+    public static DenoiserModel load(ModelArchive archive, String origin, NDManager manager)
+            throws ModelFileException {
+        ModelSpec spec = archive.spec();
+        if (!"denoiser".equals(spec.kind())) {
+            throw new ModelFileException("model " + origin + " is a '" + spec.kind() + "', not a denoiser");
+        }
+        LipschitzResNet net;
+        try {
+            net = buildNetwork(spec.architecture());
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException("model " + origin + ": " + e.getMessage(), e);
+        }
+        NDManager own = manager.newSubManager();
+        try {
+            net.initialize(own, DataType.FLOAT32, probeShape(spec.architecture()));
+            loadParameters(net, archive.parameters(), own);
+            for (Pair<String, Parameter> p : net.getParameters()) {
+                NDArray a = p.getValue().getArray();
+                try (NDManager tmp = own.newSubManager()) {
+                    NDArray finite = a.isNaN().logicalOr(a.isInfinite()).any();
+                    finite.attach(tmp);
+                    if (finite.getBoolean()) {
+                        throw new ModelFileException("model " + origin + ": parameter '" + p.getKey()
+                                + "' contains NaN or infinite values: refused");
+                    }
+                }
+            }
+            LipschitzCertificate cert = LipschitzCertificate.certify(net, probeShape(spec.architecture()),
+                    gridSize(spec.architecture()), own, 7);
+            if (!(cert.certifiedBound() <= MAX_CERTIFIED_BOUND)) {
+                throw new ModelFileException(String.format("model %s: the recomputed certified Lipschitz bound is %.6f, "
+                        + "above the %.4f that the convergence guarantee needs: refused (the weights were "
+                        + "changed after certification, or the file is not a 1-Lipschitz model)", origin,
+                        cert.certifiedBound(), MAX_CERTIFIED_BOUND));
+            }
+            Double claimed = spec.certificate() == null ? null : spec.certificate().certifiedBound();
+            if (claimed != null && Math.abs(claimed - cert.certifiedBound()) > 1e-3) {
+                throw new ModelFileException(String.format("model %s claims a certified bound of %.6f but the "
+                        + "recomputed one is %.6f: model.json does not describe these weights; refused", origin,
+                        claimed, cert.certifiedBound()));
+            }
+            return new DenoiserModel(spec, net, own, cert);
+        } catch (ModelFileException | RuntimeException e) {
+            own.close();
+            throw e;
+        }
+    }
+}

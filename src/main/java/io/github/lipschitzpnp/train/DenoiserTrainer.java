@@ -1,0 +1,246 @@
+package io.github.lipschitzpnp.train;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import io.github.lipschitzpnp.model.DenoiserModel;
+import io.github.lipschitzpnp.model.ModelArchive;
+import io.github.lipschitzpnp.model.ModelFileException;
+import io.github.lipschitzpnp.model.ModelSpec;
+import io.github.lipschitzpnp.nn.LipschitzResNet;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CancellationException;
+
+/**
+ * Trains a 1-Lipschitz ResNet denoiser on random patches with Adam and a cosine learning-rate
+ * schedule, validates on fixed noisy patches, checkpoints every N steps (atomically, in the model
+ * file format) and resumes from a checkpoint. The network's constraint is built in, so nothing in
+ * the loss or the optimiser enforces it.
+ */
+public final class DenoiserTrainer {
+
+    /** What to train and how. */
+    public record Config(String name, ModelSpec.Architecture architecture, NoiseModel noise, int patch, int batch,
+            int steps, double learningRate, long seed, int validateEvery, int checkpointEvery) {
+        public Config {
+            if (steps < 1 || batch < 1 || patch < 8) {
+                throw new IllegalArgumentException("need steps >= 1, batch >= 1 and patch >= 8");
+            }
+            if (!(learningRate > 0)) {
+                throw new IllegalArgumentException("learning rate must be positive");
+            }
+        }
+    }
+
+    /** One progress report. */
+    public record Progress(int step, int steps, double loss, double validationPsnr, double elapsedSeconds) {
+        /** Estimated seconds left at the current pace. */
+        public double secondsLeft(int startStep) {
+            int done = step - startStep;
+            return done <= 0 ? Double.NaN : elapsedSeconds / done * (steps - step);
+        }
+    }
+
+    /** Receives progress; returning false cancels at the next step (the last checkpoint stays). */
+    @FunctionalInterface
+    public interface Listener {
+        boolean onProgress(Progress progress);
+    }
+
+    /** The outcome: the trained, certified model and its training history. */
+    public record Result(DenoiserModel model, double[] lossHistory, double finalValidationPsnr,
+            double noisyValidationPsnr, double seconds) {
+    }
+
+    private final Config config;
+    private final Device device;
+
+    public DenoiserTrainer(Config config, Device device) {
+        this.config = config;
+        this.device = device;
+    }
+
+    /**
+     * Trains from scratch, or from {@code checkpoint} when it exists (resume). The checkpoint is
+     * rewritten every {@code checkpointEvery} steps; the final model is returned, not written.
+     */
+    public Result train(List<PatchSampler.Image2D> trainImages, List<PatchSampler.Image2D> validationImages,
+            Path checkpoint, Listener listener) throws IOException, ModelFileException {
+        ModelSpec.Architecture arch = config.architecture();
+        int startStep = 0;
+        LipschitzResNet net = DenoiserModel.buildNetwork(arch);
+        int p = config.patch();
+        Shape batchShape = new Shape(config.batch(), 1, p, p);
+        PatchSampler sampler = new PatchSampler(trainImages, p, config.seed());
+        SplittableRandom noiseRandom = new SplittableRandom(config.seed() ^ 0x5DEECE66DL);
+        ValidationSet validation = ValidationSet.of(validationImages, Math.min(64, p * 2), 16, config.noise(),
+                config.seed() + 1);
+
+        ModelArchive resumeFrom = null;
+        if (checkpoint != null && Files.exists(checkpoint)) {
+            resumeFrom = ModelArchive.read(checkpoint);
+            if (!arch.equals(resumeFrom.spec().architecture())) {
+                throw new ModelFileException("checkpoint " + checkpoint + " has architecture "
+                        + resumeFrom.spec().architecture() + ", not the requested " + arch
+                        + ": use the same options as the interrupted run or a new checkpoint path");
+            }
+            Object s = resumeFrom.spec().training().get("step");
+            startStep = s instanceof Number ? ((Number) s).intValue() : 0;
+        }
+        try (Model model = Model.newInstance(config.name(), device)) {
+            model.setBlock(net);
+            Tracker cosine = Tracker.cosine().setBaseValue((float) config.learningRate())
+                    .optFinalValue((float) (config.learningRate() * 0.02)).setMaxUpdates(config.steps()).build();
+            int offset = startStep;
+            // Adam counts its updates from 0 again after a resume; the schedule continues where it was.
+            Tracker lr = n -> cosine.getNewValue(n + offset);
+            DefaultTrainingConfig tc = new DefaultTrainingConfig(Loss.l2Loss())
+                    .optOptimizer(Optimizer.adam().optLearningRateTracker(lr).build())
+                    .optDevices(new Device[] {device});
+            try (Trainer trainer = model.newTrainer(tc)) {
+                trainer.initialize(batchShape);
+                if (resumeFrom != null) {
+                    DenoiserModel.loadParameters(net, resumeFrom.parameters(), model.getNDManager());
+                    // Advance the random streams as if the interrupted run had gone on.
+                    float[] skip = new float[config.batch() * p * p];
+                    for (int i = 0; i < startStep; i++) {
+                        sampler.nextBatch(skip, config.batch());
+                        config.noise().apply(skip, skip, p * p, noiseRandom);
+                    }
+                }
+                float[] clean = new float[config.batch() * p * p];
+                float[] noisy = new float[clean.length];
+                double[] losses = new double[config.steps()];
+                double lastPsnr = Double.NaN;
+                long t0 = System.nanoTime();
+                for (int step = startStep; step < config.steps(); step++) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw new CancellationException("training interrupted at step " + step);
+                    }
+                    sampler.nextBatch(clean, config.batch());
+                    config.noise().apply(clean, noisy, p * p, noiseRandom);
+                    double lossValue;
+                    try (NDManager sub = model.getNDManager().newSubManager()) {
+                        NDArray x = sub.create(noisy, batchShape);
+                        NDArray y = sub.create(clean, batchShape);
+                        try (GradientCollector gc = trainer.newGradientCollector()) {
+                            NDArray out = trainer.forward(new NDList(x)).singletonOrThrow();
+                            NDArray loss = out.sub(y).square().mean();
+                            lossValue = loss.getFloat();
+                            gc.backward(loss);
+                        }
+                        trainer.step();
+                    }
+                    losses[step] = lossValue;
+                    if (!Double.isFinite(lossValue)) {
+                        throw new IllegalStateException("training loss became " + lossValue + " at step " + step
+                                + ": lower the learning rate (--lr)");
+                    }
+                    boolean last = step == config.steps() - 1;
+                    if (config.validateEvery() > 0 && ((step + 1) % config.validateEvery() == 0 || last)) {
+                        lastPsnr = validation.psnr(net, model.getNDManager());
+                    }
+                    if (checkpoint != null && config.checkpointEvery() > 0
+                            && ((step + 1) % config.checkpointEvery() == 0 || last)) {
+                        writeCheckpoint(net, checkpoint, step + 1, model.getNDManager());
+                    }
+                    double elapsed = (System.nanoTime() - t0) / 1e9;
+                    if (listener != null && !listener.onProgress(
+                            new Progress(step + 1, config.steps(), lossValue, lastPsnr, elapsed))) {
+                        throw new CancellationException("training cancelled at step " + (step + 1)
+                                + (checkpoint != null ? "; the last checkpoint is " + checkpoint : ""));
+                    }
+                }
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                Map<String, Object> summary = new LinkedHashMap<>();
+                summary.put("steps", config.steps());
+                summary.put("batch", config.batch());
+                summary.put("patch", p);
+                summary.put("learning_rate", config.learningRate());
+                summary.put("seed", config.seed());
+                summary.put("training_images", trainImages.size());
+                summary.put("seconds_this_run", seconds);
+                double finalPsnr = validation.psnr(net, model.getNDManager());
+                Map<String, Double> metrics = new LinkedHashMap<>();
+                metrics.put("psnr", finalPsnr);
+                metrics.put("psnr_noisy", validation.noisyPsnr());
+                DenoiserModel trained = DenoiserModel.certifyTrained(config.name(), arch, config.noise(), summary,
+                        metrics, net, model.getNDManager());
+                return new Result(trained, losses, finalPsnr, validation.noisyPsnr(), seconds);
+            }
+        }
+    }
+
+    private void writeCheckpoint(LipschitzResNet net, Path checkpoint, int step, NDManager manager)
+            throws IOException {
+        Map<String, Object> training = new LinkedHashMap<>();
+        training.put("step", step);
+        training.put("steps", config.steps());
+        training.put("seed", config.seed());
+        training.put("checkpoint", true);
+        ModelSpec spec = new ModelSpec(null, 0, config.name(), "denoiser", config.architecture(),
+                DenoiserModel.noiseSpec(config.noise()), training, null, Map.of(), null);
+        ModelArchive.of(spec, DenoiserModel.parameterBytes(net)).write(checkpoint);
+    }
+
+    /** Fixed noisy validation patches, so that PSNR is comparable across steps. */
+    static final class ValidationSet {
+        private final float[] clean;
+        private final float[] noisy;
+        private final Shape shape;
+
+        private ValidationSet(float[] clean, float[] noisy, Shape shape) {
+            this.clean = clean;
+            this.noisy = noisy;
+            this.shape = shape;
+        }
+
+        static ValidationSet of(List<PatchSampler.Image2D> images, int patch, int count, NoiseModel noise, long seed) {
+            PatchSampler s = new PatchSampler(images, patch, seed);
+            float[] c = new float[count * patch * patch];
+            s.nextBatch(c, count);
+            float[] n = new float[c.length];
+            noise.apply(c, n, patch * patch, new SplittableRandom(seed));
+            return new ValidationSet(c, n, new Shape(count, 1, patch, patch));
+        }
+
+        double noisyPsnr() {
+            return psnr(noisy);
+        }
+
+        double psnr(LipschitzResNet net, NDManager manager) {
+            try (NDManager sub = manager.newSubManager()) {
+                NDArray x = sub.create(noisy, shape);
+                NDArray out = net.forward(new ParameterStore(sub, false), new NDList(x), false).singletonOrThrow();
+                return psnr(out.toType(DataType.FLOAT32, false).toFloatArray());
+            }
+        }
+
+        private double psnr(float[] estimate) {
+            double se = 0;
+            for (int i = 0; i < clean.length; i++) {
+                double d = estimate[i] - clean[i];
+                se += d * d;
+            }
+            return 10 * Math.log10(clean.length / se);
+        }
+    }
+}

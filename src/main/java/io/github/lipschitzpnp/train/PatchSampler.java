@@ -1,0 +1,104 @@
+package io.github.lipschitzpnp.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Random square patches from a set of 2D grayscale images scaled to [0, 1], with random flips
+ * and 90-degree rotations (the eight symmetries of the square). Deterministic for a given seed.
+ */
+public final class PatchSampler {
+
+    /** A 2D image as a flat array, x fastest. */
+    public record Image2D(float[] data, int width, int height) {
+        public Image2D {
+            if (data.length != width * height) {
+                throw new IllegalArgumentException("data length " + data.length + " != " + width + " x " + height);
+            }
+        }
+    }
+
+    private final List<Image2D> images;
+    private final int patch;
+    private final SplittableRandom random;
+    private final long[] cumulativeArea;
+
+    /**
+     * @param images training images (at least one at least {@code patch} pixels on each side)
+     * @param patch  patch side in pixels
+     * @param seed   random seed
+     */
+    public PatchSampler(List<Image2D> images, int patch, long seed) {
+        if (patch < 1) {
+            throw new IllegalArgumentException("patch size must be positive");
+        }
+        this.images = new ArrayList<>();
+        for (Image2D im : images) {
+            if (im.width() >= patch && im.height() >= patch) {
+                this.images.add(im);
+            }
+        }
+        if (this.images.isEmpty()) {
+            throw new IllegalArgumentException("no training image is at least " + patch + " x " + patch
+                    + " pixels: add larger images or use a smaller --patch");
+        }
+        this.patch = patch;
+        this.random = new SplittableRandom(seed);
+        cumulativeArea = new long[this.images.size()];
+        long total = 0;
+        for (int i = 0; i < this.images.size(); i++) {
+            Image2D im = this.images.get(i);
+            total += (long) (im.width() - patch + 1) * (im.height() - patch + 1);
+            cumulativeArea[i] = total;
+        }
+    }
+
+    public int patchSize() {
+        return patch;
+    }
+
+    /**
+     * Fills {@code out} (length {@code batch * patch * patch}) with a batch of patches, each from an
+     * image chosen with probability proportional to its number of patch positions.
+     */
+    public void nextBatch(float[] out, int batch) {
+        int pp = patch * patch;
+        if (out.length < batch * pp) {
+            throw new IllegalArgumentException("output too small for " + batch + " patches");
+        }
+        for (int b = 0; b < batch; b++) {
+            long r = random.nextLong(cumulativeArea[cumulativeArea.length - 1]);
+            int idx = 0;
+            while (cumulativeArea[idx] <= r) {
+                idx++;
+            }
+            Image2D im = images.get(idx);
+            int x0 = random.nextInt(im.width() - patch + 1);
+            int y0 = random.nextInt(im.height() - patch + 1);
+            int symmetry = random.nextInt(8);
+            copyPatch(im, x0, y0, symmetry, out, b * pp);
+        }
+    }
+
+    private void copyPatch(Image2D im, int x0, int y0, int symmetry, float[] out, int offset) {
+        boolean transpose = (symmetry & 4) != 0;
+        boolean flipX = (symmetry & 1) != 0;
+        boolean flipY = (symmetry & 2) != 0;
+        float[] src = im.data();
+        int w = im.width();
+        for (int y = 0; y < patch; y++) {
+            for (int x = 0; x < patch; x++) {
+                int sx = transpose ? y : x;
+                int sy = transpose ? x : y;
+                if (flipX) {
+                    sx = patch - 1 - sx;
+                }
+                if (flipY) {
+                    sy = patch - 1 - sy;
+                }
+                out[offset + y * patch + x] = src[(y0 + sy) * w + x0 + sx];
+            }
+        }
+    }
+}
