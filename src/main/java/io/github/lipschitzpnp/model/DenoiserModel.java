@@ -1,5 +1,6 @@
 package io.github.lipschitzpnp.model;
 
+import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -28,7 +29,7 @@ import java.util.Map;
  * freezes it (step sizes from rigorous norm bounds) and recomputes the certificate; a model whose
  * certified bound exceeds {@value #MAX_CERTIFIED_BOUND} is refused.
  */
-public final class DenoiserModel {
+public final class DenoiserModel implements AutoCloseable {
 
     /** Largest certified bound accepted on load. */
     public static final double MAX_CERTIFIED_BOUND = 1 + 1e-3;
@@ -124,16 +125,38 @@ public final class DenoiserModel {
         }
     }
 
-    /** Freezes and certifies a freshly trained network and wraps it with its spec. */
+    /**
+     * Freezes and certifies a freshly trained network, then loads it back from its archive bytes
+     * exactly as a user would (re-certified, independent of the training manager).
+     */
     public static DenoiserModel certifyTrained(String name, ModelSpec.Architecture arch, NoiseModel noise,
-            Map<String, Object> training, Map<String, Double> validation, LipschitzResNet net, NDManager manager) {
+            Map<String, Object> training, Map<String, Double> validation, LipschitzResNet net, NDManager manager,
+            Device device) throws ModelFileException {
         LipschitzCertificate cert = LipschitzCertificate.certify(net, probeShape(arch), gridSize(arch), manager, 7);
-        DenoiserModel tmp = new DenoiserModel(null, net, manager, cert);
+        long count = 0;
+        for (Pair<String, Parameter> p : net.getParameters()) {
+            count += p.getValue().getArray().size();
+        }
         ModelSpec spec = new ModelSpec(ModelSpec.FORMAT, ModelSpec.FORMAT_VERSION, name, "denoiser", arch,
                 noiseSpec(noise), training,
-                new ModelSpec.Certificate(cert.certifiedBound(), cert.empiricalLowerBound(), tmp.parameterCount()),
+                new ModelSpec.Certificate(cert.certifiedBound(), cert.empiricalLowerBound(), count),
                 validation, null);
-        return new DenoiserModel(spec, net, manager, cert);
+        return load(ModelArchive.of(spec, parameterBytes(net)), name, device);
+    }
+
+    /** Frees the network's native memory. */
+    @Override
+    public void close() {
+        manager.close();
+    }
+
+    /** The same model with entries added to the training summary of its spec. */
+    public DenoiserModel withTrainingInfo(Map<String, Object> extra) {
+        Map<String, Object> training = new java.util.LinkedHashMap<>(spec.training());
+        training.putAll(extra);
+        ModelSpec s = new ModelSpec(spec.format(), spec.formatVersion(), spec.name(), spec.kind(), spec.architecture(),
+                spec.noise(), training, spec.certificate(), spec.validation(), spec.parametersSha256());
+        return new DenoiserModel(s, network, manager, certificate);
     }
 
     /** Saves the model atomically as a {@code .lpnp.zip} file. */
@@ -141,11 +164,16 @@ public final class DenoiserModel {
         ModelArchive.of(spec, parameterBytes(network)).write(file);
     }
 
+    /** Loads, validates and re-certifies a model file. Close the model when done. */
+    public static DenoiserModel load(Path file, Device device) throws ModelFileException {
+        return load(ModelArchive.read(file), file.toString(), device);
+    }
+
     /**
-     * Loads, validates and re-certifies a model archive. The returned model owns native memory in
-     * {@code manager}'s sub-manager; close {@link #manager()} when done.
+     * Loads, validates and re-certifies a model archive on a device. The model owns its native
+     * memory; close it when done.
      */
-    public static DenoiserModel load(ModelArchive archive, String origin, NDManager manager)
+    public static DenoiserModel load(ModelArchive archive, String origin, Device device)
             throws ModelFileException {
         ModelSpec spec = archive.spec();
         if (!"denoiser".equals(spec.kind())) {
@@ -157,7 +185,7 @@ public final class DenoiserModel {
         } catch (IllegalArgumentException e) {
             throw new ModelFileException("model " + origin + ": " + e.getMessage(), e);
         }
-        NDManager own = manager.newSubManager();
+        NDManager own = NDManager.newBaseManager(device);
         try {
             net.initialize(own, DataType.FLOAT32, probeShape(spec.architecture()));
             loadParameters(net, archive.parameters(), own);

@@ -183,7 +183,7 @@ public final class DenoiserTrainer {
                 metrics.put("psnr", finalPsnr);
                 metrics.put("psnr_noisy", validation.noisyPsnr());
                 DenoiserModel trained = DenoiserModel.certifyTrained(config.name(), arch, config.noise(), summary,
-                        metrics, net, model.getNDManager());
+                        metrics, net, model.getNDManager(), device);
                 return new Result(trained, losses, finalPsnr, validation.noisyPsnr(), seconds);
             }
         }

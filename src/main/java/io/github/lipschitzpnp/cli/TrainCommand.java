@@ -1,0 +1,273 @@
+package io.github.lipschitzpnp.cli;
+
+import io.github.lipschitzpnp.image.ImageFileException;
+import io.github.lipschitzpnp.image.ImageFiles;
+import io.github.lipschitzpnp.image.FloatImages;
+import io.github.lipschitzpnp.image.Scaling;
+import io.github.lipschitzpnp.model.DenoiserModel;
+import io.github.lipschitzpnp.model.ModelFileException;
+import io.github.lipschitzpnp.model.ModelSpec;
+import io.github.lipschitzpnp.nn.Activation;
+import io.github.lipschitzpnp.train.DenoiserTrainer;
+import io.github.lipschitzpnp.train.NoiseModel;
+import io.github.lipschitzpnp.train.PatchSampler;
+import net.imglib2.img.Img;
+import net.imglib2.type.numeric.real.FloatType;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+/** {@code lpnp train}: trains a certified 1-Lipschitz denoiser on a folder of images. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train a 1-Lipschitz ResNet denoiser on your own clean images.",
+            "Every 6th image (sorted by name) is held out for validation unless --validation is given.",
+            "Ctrl-C stops cleanly; the last checkpoint stays intact and --resume continues from it."})
+public final class TrainCommand implements Callable<Integer> {
+
+    @Mixin
+    CommonOptions common = new CommonOptions();
+
+    @Option(names = "--images", required = true, description = "Folder of clean training images (TIFF, PNG).")
+    Path images;
+
+    @Option(names = "--validation", description = "Folder of validation images (default: a split of --images).")
+    Path validation;
+
+    @Option(names = {"-o", "--out"}, required = true, description = "Model file to write (.lpnp.zip).")
+    Path out;
+
+    @Option(names = "--force", description = "Overwrite an existing output file.")
+    boolean force;
+
+    @Option(names = "--name", description = "Model name (default: the output file name).")
+    String name;
+
+    @Option(names = "--sigma", defaultValue = "15/255",
+            description = "Gaussian noise sigma on the [0,1] scale, e.g. 0.02 or 5/255 (default ${DEFAULT-VALUE}).")
+    String sigma;
+
+    @Option(names = "--sigma-max", description = "Train for a sigma range [--sigma, --sigma-max] (noise-conditioned).")
+    String sigmaMax;
+
+    @Option(names = "--poisson-peak", description = "Poisson-Gaussian noise: photons at intensity 1.")
+    Double poissonPeak;
+
+    @Option(names = "--width", defaultValue = "16", description = "Feature channels (default ${DEFAULT-VALUE}).")
+    int width;
+
+    @Option(names = "--hidden", defaultValue = "0", description = "Channels inside each block (default: --width).")
+    int hidden;
+
+    @Option(names = "--depth", defaultValue = "6", description = "Gradient-step blocks (default ${DEFAULT-VALUE}).")
+    int depth;
+
+    @Option(names = "--kernel", defaultValue = "3", description = "Kernel size (default ${DEFAULT-VALUE}).")
+    int kernel;
+
+    @Option(names = "--activation", defaultValue = "relu", description = "relu or leaky_relu:ALPHA (default ${DEFAULT-VALUE}).")
+    String activation;
+
+    @Option(names = "--tau", defaultValue = "0.9", description = "Step-size factor in (0,1] (default ${DEFAULT-VALUE}).")
+    double tau;
+
+    @Option(names = "--patch", defaultValue = "40", description = "Patch side (default ${DEFAULT-VALUE}).")
+    int patch;
+
+    @Option(names = "--batch", defaultValue = "16", description = "Batch size (default ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--steps", defaultValue = "2000", description = "Adam steps (default ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--lr", defaultValue = "0.002", description = "Adam learning rate (default ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--validate-every", defaultValue = "200", description = "Steps between validations (default ${DEFAULT-VALUE}).")
+    int validateEvery;
+
+    @Option(names = "--checkpoint-every", defaultValue = "200", description = "Steps between checkpoints (default ${DEFAULT-VALUE}).")
+    int checkpointEvery;
+
+    @Option(names = "--checkpoint", description = "Checkpoint file (default: OUT with .ckpt.zip).")
+    Path checkpoint;
+
+    @Option(names = "--resume", description = "Continue from the checkpoint when it exists.")
+    boolean resume;
+
+    @Override
+    public Integer call() throws Exception {
+        if (Files.exists(out) && !force) {
+            throw new UserInputException("output " + out + " exists: choose another --out or add --force");
+        }
+        Path ckpt = checkpoint != null ? checkpoint
+                : out.resolveSibling(out.getFileName().toString().replaceAll("(\\.lpnp)?\\.zip$", "") + ".ckpt.zip");
+        if (Files.exists(ckpt) && !resume) {
+            throw new UserInputException("checkpoint " + ckpt + " exists from an earlier run: add --resume to "
+                    + "continue it, or delete it to start again");
+        }
+        Activation.parse(activation);
+        List<PatchSampler.Image2D> all = loadFolder(images);
+        List<PatchSampler.Image2D> train = new ArrayList<>();
+        List<PatchSampler.Image2D> val = new ArrayList<>();
+        if (validation != null) {
+            train.addAll(all);
+            val.addAll(loadFolder(validation));
+        } else {
+            if (all.size() < 2) {
+                throw new UserInputException("need at least 2 images in " + images + " to hold one out for "
+                        + "validation, or give --validation DIR");
+            }
+            for (int i = 0; i < all.size(); i++) {
+                (i % 6 == 5 || (all.size() < 6 && i == all.size() - 1) ? val : train).add(all.get(i));
+            }
+        }
+        NoiseModel noise = noiseModel();
+        ModelSpec.Architecture arch = new ModelSpec.Architecture(2, 1, width, hidden > 0 ? hidden : width, depth,
+                kernel, activation, tau);
+        String modelName = name != null ? name : out.getFileName().toString().replaceAll("\\.lpnp\\.zip$|\\.zip$", "");
+        DenoiserTrainer.Config config = new DenoiserTrainer.Config(modelName, arch, noise, patch, batch, steps, lr,
+                seed, validateEvery, checkpointEvery);
+        common.say(String.format(Locale.ROOT, "training '%s': %d training / %d validation images, %s, width %d, "
+                + "depth %d, %d steps of batch %d x %d^2", modelName, train.size(), val.size(), noise.describe(),
+                width, depth, steps, batch, patch));
+
+        AtomicBoolean cancel = new AtomicBoolean();
+        Thread worker = Thread.currentThread();
+        Thread hook = new Thread(() -> {
+            cancel.set(true);
+            try {
+                worker.join(60_000);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        ProgressBar bar = new ProgressBar("train", common.quiet);
+        DenoiserTrainer.Result result;
+        try {
+            result = new DenoiserTrainer(config, common.device()).train(train, val, ckpt, p -> {
+                bar.update(p.step(), p.steps(), String.format(Locale.ROOT, "loss %.2e val PSNR %.2f dB",
+                        p.loss(), p.validationPsnr()));
+                return !cancel.get();
+            });
+        } catch (CancellationException e) {
+            common.say("stopped: " + e.getMessage());
+            return 130;
+        } catch (ModelFileException e) {
+            throw new UserInputException(e.getMessage(), e);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException ignored) {
+                // shutting down
+            }
+        }
+        DenoiserModel model = result.model().withTrainingInfo(Map.of(
+                "command", "lpnp train " + String.join(" ", commandLineEcho()),
+                "images", images.toString()));
+        model.save(out);
+        Files.deleteIfExists(ckpt);
+        common.say(String.format(Locale.ROOT, "wrote %s: validation PSNR %.2f dB (noisy %.2f dB), certified bound %.6f, "
+                        + "empirical %.4f, %.0f s", out, result.finalValidationPsnr(), result.noisyValidationPsnr(),
+                model.certificate().certifiedBound(), model.certificate().empiricalLowerBound(), result.seconds()));
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("model", out.toString());
+        json.put("validation_psnr", result.finalValidationPsnr());
+        json.put("noisy_psnr", result.noisyValidationPsnr());
+        json.put("certified_bound", model.certificate().certifiedBound());
+        json.put("empirical_bound", model.certificate().empiricalLowerBound());
+        json.put("parameters", model.parameterCount());
+        json.put("seconds", result.seconds());
+        common.finish(json, System.out);
+        model.close();
+        return 0;
+    }
+
+    private List<String> commandLineEcho() {
+        List<String> a = new ArrayList<>(List.of("--images", images.toString(), "--sigma", sigma, "--width",
+                "" + width, "--depth", "" + depth, "--patch", "" + patch, "--batch", "" + batch, "--steps", "" + steps,
+                "--lr", "" + lr, "--seed", "" + seed, "--tau", "" + tau));
+        if (sigmaMax != null) {
+            a.addAll(List.of("--sigma-max", sigmaMax));
+        }
+        if (poissonPeak != null) {
+            a.addAll(List.of("--poisson-peak", "" + poissonPeak));
+        }
+        return a;
+    }
+
+    NoiseModel noiseModel() {
+        double s = parseSigma(sigma, "--sigma");
+        if (poissonPeak != null) {
+            return NoiseModel.poissonGaussian(poissonPeak, s);
+        }
+        if (sigmaMax != null) {
+            return NoiseModel.gaussianRange(s, parseSigma(sigmaMax, "--sigma-max"));
+        }
+        return NoiseModel.gaussian(s);
+    }
+
+    /** Parses "0.02" or "5/255". */
+    static double parseSigma(String text, String option) {
+        try {
+            String t = text.trim();
+            int slash = t.indexOf('/');
+            double v = slash >= 0 ? Double.parseDouble(t.substring(0, slash)) / Double.parseDouble(t.substring(slash + 1))
+                    : Double.parseDouble(t);
+            if (!(v >= 0 && v < 1)) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new UserInputException(option + " '" + text + "' is not a noise level in [0, 1): "
+                    + "write e.g. 0.02 or 5/255");
+        }
+    }
+
+    /** All readable 2D images of a folder, sorted by name, each scaled to [0, 1] by its min and max. */
+    static List<PatchSampler.Image2D> loadFolder(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new UserInputException(dir + " is not a folder: give a folder of TIFF or PNG images");
+        }
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = s.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT)
+                    .matches(".*\\.(tif|tiff|png|jpg|jpeg)$")).sorted().toList();
+        }
+        List<PatchSampler.Image2D> out = new ArrayList<>();
+        for (Path f : files) {
+            Img<FloatType> img;
+            try {
+                img = ImageFiles.read(f).image();
+            } catch (ImageFileException e) {
+                throw new UserInputException(e.getMessage(), e);
+            }
+            if (img.numDimensions() != 2) {
+                continue;
+            }
+            Img<FloatType> scaled = Scaling.minMax(img).normalize(img);
+            out.add(new PatchSampler.Image2D(FloatImages.copyData(scaled), (int) img.dimension(0),
+                    (int) img.dimension(1)));
+        }
+        if (out.isEmpty()) {
+            throw new UserInputException("no 2D TIFF or PNG image in " + dir);
+        }
+        return out;
+    }
+}
