@@ -256,7 +256,7 @@ public final class ImageFiles {
     }
 
     private static ImageFileException damaged(Path file, Format format, String why, Throwable cause) {
-        return new ImageFileException(file, "Cannot read " + file + " as " + format + ": " + why
+        return new ImageFileException(file, "Cannot read " + file + " as " + format + ": " + why.replaceAll("[.!\\s]+$", "")
                 + ". The file is damaged or truncated (an interrupted copy or save?): copy or save it again.", cause);
     }
 
