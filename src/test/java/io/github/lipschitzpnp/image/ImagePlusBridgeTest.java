@@ -104,7 +104,7 @@ class ImagePlusBridgeTest {
 
     @Test
     void signed16BitImagesComeBackSigned() {
-        ShortProcessor sp = new ShortProcessor(2, 1, new short[] {(short) 32768 - 5, (short) 32768 + 7}, null);
+        ShortProcessor sp = new ShortProcessor(2, 1, new short[] {(short) (32768 - 5), (short) (32768 + 7)}, null);
         ImagePlus imp = new ImagePlus("signed", sp);
         imp.getCalibration().setSigned16BitCalibration();
         assertArrayEquals(new float[] {-5, 7}, FloatImages.data(ImagePlusBridge.toImg(imp)));
