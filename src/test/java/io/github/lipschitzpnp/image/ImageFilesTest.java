@@ -270,6 +270,42 @@ class ImageFilesTest {
     }
 
     @Test
+    void grayJpegIsReadAndATruncatedOneIsRefused() throws IOException {
+        BufferedImage bi = new BufferedImage(64, 48, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < 48; y++) {
+            for (int x = 0; x < 64; x++) {
+                bi.getRaster().setSample(x, y, 0, 100);
+            }
+        }
+        Path f = dir.resolve("flat.jpg");
+        assertTrue(ImageIO.write(bi, "jpg", f.toFile()));
+        LoadedImage in = ImageFiles.read(f);
+        assertEquals(Format.JPEG, in.format());
+        assertEquals(8, in.bitDepth());
+        assertEquals(100f, in.image().getAt(10, 5).get(), 1f);
+        byte[] all = Files.readAllBytes(f);
+        Files.write(f, Arrays.copyOf(all, all.length - 2));
+        ImageFileException e = assertThrows(ImageFileException.class, () -> ImageFiles.read(f));
+        assertTrue(e.getMessage().contains("flat.jpg") && e.getMessage().contains("truncated"), e.getMessage());
+    }
+
+    @Test
+    void hyperstackFilesKeepTheirStructureButAreNotFlattened() {
+        ImagePlus hs = ij.IJ.createImage("hs", "16-bit ramp", 8, 6, 2, 3, 2);
+        hs.getCalibration().pixelDepth = 0.7;
+        hs.getCalibration().setUnit("micron");
+        Path f = dir.resolve("hs.tif");
+        ImageFiles.writeTiff(hs, f, WriteOptions.noOverwrite());
+        ImagePlus back = ImageFiles.openImagePlus(f);
+        assertArrayEquals(new int[] {8, 6, 2, 3, 2}, back.getDimensions());
+        assertEquals(0.7, back.getCalibration().pixelDepth, 1e-12);
+        assertArrayEquals(FloatImages.data(ImagePlusBridge.extract(hs, 1, 1)),
+                FloatImages.data(ImagePlusBridge.extract(back, 1, 1)));
+        ImageFileException e = assertThrows(ImageFileException.class, () -> ImageFiles.read(f));
+        assertTrue(e.getMessage().contains("hs.tif") && e.getMessage().contains("2 channel(s)"), e.getMessage());
+    }
+
+    @Test
     void checkFiniteReportsCountAndFirstPosition() {
         float[] v = new float[5 * 4];
         v[7] = Float.NaN; // x=2, y=1
