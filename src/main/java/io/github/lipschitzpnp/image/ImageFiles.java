@@ -19,6 +19,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -37,7 +38,6 @@ import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.Img;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.real.FloatType;
-import net.imglib2.util.Intervals;
 
 /**
  * Reading and writing image files through ij.jar: TIFF (8, 16, 32-bit; single images and stacks),
@@ -544,11 +544,17 @@ public final class ImageFiles {
         try {
             Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
             writer.write(tmp);
+            if (!options.overwrite() && linkedIntoPlace(tmp, abs)) {
+                return;
+            }
             try {
                 Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
             }
+        } catch (FileAlreadyExistsException e) {
+            throw new ImageFileException(target, "Output file " + target + " appeared while it was being written; "
+                    + "not overwriting it. Choose another name, or pass --force (overwrite=true) to replace it.", e);
         } catch (AccessDeniedException e) {
             throw new ImageFileException(target, "Cannot write " + target + ": permission denied ("
                     + e.getMessage() + "). Choose another output directory.", e);
@@ -562,6 +568,22 @@ public final class ImageFiles {
                 // best effort: the temporary file is hidden and named after the target
             }
         }
+    }
+
+    /**
+     * Without overwriting, a hard link puts the finished file in place only if no file of that name
+     * exists, closing the gap between the existence check and the move (another process writing
+     * the same name). False where the file system has no hard links: then the caller moves.
+     */
+    private static boolean linkedIntoPlace(Path tmp, Path target) throws IOException {
+        try {
+            Files.createLink(target, tmp);
+        } catch (FileAlreadyExistsException e) {
+            throw e;
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return false;
+        }
+        return true; // the temporary name is removed by the caller
     }
 
     private static boolean isSameFile(Path a, Path b) {

@@ -13,7 +13,6 @@ import net.imglib2.img.Img;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.util.Intervals;
-import net.imglib2.view.Views;
 
 /**
  * Splits a 2D or 3D image into overlapping tiles, processes each tile on its own and blends the
@@ -161,7 +160,7 @@ public final class Tiling {
         if (total > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("image of " + total + " pixels is too large for one array");
         }
-        RandomAccessibleInterval<? extends RealType<?>> src = Views.zeroMin(img);
+        float[] src = FloatImages.data(img);
         // Per axis: the sum over tiles of the 1D weights at each coordinate (tiles form a grid, so
         // the sum of the products is the product of the sums).
         double[][] norm = new double[nd][];
@@ -184,7 +183,7 @@ public final class Tiling {
                 throw new CancellationException("cancelled after " + done + " of " + tiles.size() + " tiles");
             }
             long[] tdims = Intervals.dimensionsAsLongArray(tile);
-            Img<FloatType> in = FloatImages.copy(Views.interval(src, tile));
+            Img<FloatType> in = crop(src, dims, tile);
             Img<FloatType> out = f.apply(in);
             if (out == null || !Arrays.equals(tdims, Intervals.dimensionsAsLongArray(out))) {
                 throw new IllegalStateException("the tile function returned "
@@ -202,6 +201,26 @@ public final class Tiling {
             result[i] = (float) acc[i];
         }
         return FloatImages.wrap(result, dims);
+    }
+
+    /** A copy of one tile of a flat x-fastest image. */
+    private static Img<FloatType> crop(float[] src, long[] dims, Interval tile) {
+        int nd = dims.length;
+        int tw = (int) tile.dimension(0);
+        int th = (int) tile.dimension(1);
+        int td = nd == 3 ? (int) tile.dimension(2) : 1;
+        int width = (int) dims[0];
+        int plane = width * (int) dims[1];
+        float[] out = new float[tw * th * td];
+        int j = 0;
+        for (int z = 0; z < td; z++) {
+            int zz = nd == 3 ? (int) tile.min(2) + z : 0;
+            for (int y = 0; y < th; y++) {
+                System.arraycopy(src, zz * plane + ((int) tile.min(1) + y) * width + (int) tile.min(0), out, j, tw);
+                j += tw;
+            }
+        }
+        return FloatImages.wrap(out, Intervals.dimensionsAsLongArray(tile));
     }
 
     /** The 1D weights of tile k (of the tiles starting at s) along axis d. */
