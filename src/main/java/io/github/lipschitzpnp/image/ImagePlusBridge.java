@@ -278,7 +278,7 @@ public final class ImagePlusBridge {
         return out;
     }
 
-    /** Sets the display range of a float image to its full range (first channel, all slices). */
+    /** Sets the display range of a float image to the full range of all its planes. */
     static void resetDisplayRange(ImagePlus imp) {
         ImageStack stack = imp.getStack();
         double min = Double.POSITIVE_INFINITY;
