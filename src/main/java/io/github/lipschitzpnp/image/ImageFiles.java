@@ -350,7 +350,14 @@ public final class ImageFiles {
                 && bi.getColorModel().getComponentSize(0) == 16) {
             return new ImagePlus(title, new ShortProcessor(bi));
         }
-        // Palettes, alpha, RGB: go through ImageJ's colour handling.
+        int[] sizes = bi.getColorModel().getComponentSize();
+        if (Arrays.stream(sizes).anyMatch(b -> b > 8)) {
+            throw new ImageFileException(file, file + " has " + bi.getRaster().getNumBands() + " bands of "
+                    + Arrays.stream(sizes).max().getAsInt() + " bits (colour or gray with alpha); only 8-bit colour "
+                    + "is read, to avoid losing precision. Save it from Fiji as a grayscale TIFF or split the "
+                    + "channels (Image > Color > Split Channels).");
+        }
+        // Palettes, alpha, RGB (8 bits per component): go through ImageJ's colour handling.
         return new ImagePlus(title, new ColorProcessor(bi));
     }
 

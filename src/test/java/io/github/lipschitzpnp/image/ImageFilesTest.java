@@ -306,6 +306,18 @@ class ImageFilesTest {
     }
 
     @Test
+    void sixteenBitColourPngIsRefusedRatherThanCutTo8Bits() throws IOException {
+        java.awt.image.ColorModel cm = new java.awt.image.ComponentColorModel(
+                java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_sRGB), new int[] {16, 16, 16},
+                false, false, java.awt.Transparency.OPAQUE, java.awt.image.DataBuffer.TYPE_USHORT);
+        BufferedImage bi = new BufferedImage(cm, cm.createCompatibleWritableRaster(4, 3), false, null);
+        Path f = dir.resolve("rgb48.png");
+        assertTrue(ImageIO.write(bi, "png", f.toFile()));
+        ImageFileException e = assertThrows(ImageFileException.class, () -> ImageFiles.read(f));
+        assertTrue(e.getMessage().contains("rgb48.png") && e.getMessage().contains("16 bits"), e.getMessage());
+    }
+
+    @Test
     void checkFiniteReportsCountAndFirstPosition() {
         float[] v = new float[5 * 4];
         v[7] = Float.NaN; // x=2, y=1
