@@ -95,6 +95,20 @@ class ImagePlusBridgeTest {
     }
 
     @Test
+    void wholeHyperstacksConvertTo5DAndBack() {
+        ImagePlus src = hyperstack();
+        Img<FloatType> all = ImagePlusBridge.toHyperstackImg(src);
+        assertArrayEquals(new long[] {5, 4, 2, 3, 2}, Intervals.dimensionsAsLongArray(all));
+        int idx = src.getStackIndex(2, 3, 1); // c=1, z=2, t=0 in 0-based terms
+        assertEquals(((short[]) src.getStack().getPixels(idx))[6] & 0xffff, all.getAt(1, 1, 1, 2, 0).get());
+        ImagePlus back = ImagePlusBridge.toImagePlus(all, "back", ImagePlusBridge.calibration(src));
+        assertArrayEquals(src.getDimensions(), back.getDimensions());
+        assertArrayEquals(FloatImages.data(ImagePlusBridge.extract(src, 1, 1)),
+                FloatImages.data(ImagePlusBridge.extract(back, 1, 1)));
+        assertEquals(0.4, back.getCalibration().pixelDepth);
+    }
+
+    @Test
     void multiChannelImagesAreRefusedByToImgWithAHint() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ImagePlusBridge.toImg(hyperstack()));
