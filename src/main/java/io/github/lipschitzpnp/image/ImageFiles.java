@@ -19,6 +19,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -37,7 +38,6 @@ import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.Img;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.real.FloatType;
-import net.imglib2.util.Intervals;
 
 /**
  * Reading and writing image files through ij.jar: TIFF (8, 16, 32-bit; single images and stacks),
@@ -256,7 +256,7 @@ public final class ImageFiles {
     }
 
     private static ImageFileException damaged(Path file, Format format, String why, Throwable cause) {
-        return new ImageFileException(file, "Cannot read " + file + " as " + format + ": " + why
+        return new ImageFileException(file, "Cannot read " + file + " as " + format + ": " + why.replaceAll("[.!\\s]+$", "")
                 + ". The file is damaged or truncated (an interrupted copy or save?): copy or save it again.", cause);
     }
 
@@ -350,7 +350,14 @@ public final class ImageFiles {
                 && bi.getColorModel().getComponentSize(0) == 16) {
             return new ImagePlus(title, new ShortProcessor(bi));
         }
-        // Palettes, alpha, RGB: go through ImageJ's colour handling.
+        int[] sizes = bi.getColorModel().getComponentSize();
+        if (Arrays.stream(sizes).anyMatch(b -> b > 8)) {
+            throw new ImageFileException(file, file + " has " + bi.getRaster().getNumBands() + " bands of "
+                    + Arrays.stream(sizes).max().getAsInt() + " bits (colour or gray with alpha); only 8-bit colour "
+                    + "is read, to avoid losing precision. Save it from Fiji as a grayscale TIFF or split the "
+                    + "channels (Image > Color > Split Channels).");
+        }
+        // Palettes, alpha, RGB (8 bits per component): go through ImageJ's colour handling.
         return new ImagePlus(title, new ColorProcessor(bi));
     }
 
@@ -544,11 +551,17 @@ public final class ImageFiles {
         try {
             Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
             writer.write(tmp);
+            if (!options.overwrite() && linkedIntoPlace(tmp, abs)) {
+                return;
+            }
             try {
                 Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
             }
+        } catch (FileAlreadyExistsException e) {
+            throw new ImageFileException(target, "Output file " + target + " appeared while it was being written; "
+                    + "not overwriting it. Choose another name, or pass --force (overwrite=true) to replace it.", e);
         } catch (AccessDeniedException e) {
             throw new ImageFileException(target, "Cannot write " + target + ": permission denied ("
                     + e.getMessage() + "). Choose another output directory.", e);
@@ -562,6 +575,22 @@ public final class ImageFiles {
                 // best effort: the temporary file is hidden and named after the target
             }
         }
+    }
+
+    /**
+     * Without overwriting, a hard link puts the finished file in place only if no file of that name
+     * exists, closing the gap between the existence check and the move (another process writing
+     * the same name). False where the file system has no hard links: then the caller moves.
+     */
+    private static boolean linkedIntoPlace(Path tmp, Path target) throws IOException {
+        try {
+            Files.createLink(target, tmp);
+        } catch (FileAlreadyExistsException e) {
+            throw e;
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return false;
+        }
+        return true; // the temporary name is removed by the caller
     }
 
     private static boolean isSameFile(Path a, Path b) {

@@ -69,6 +69,19 @@ public final class ImagePlusBridge {
     }
 
     /**
+     * A float copy of the whole image as a 5D image (x, y, channel, z, frame): ImageJ's own plane
+     * order, for code that walks all dimensions itself. RGB images are refused.
+     */
+    public static Img<FloatType> toHyperstackImg(ImagePlus imp) {
+        if (imp.getBitDepth() == 24) {
+            throw new IllegalArgumentException(describe(imp) + ": " + RGB_MESSAGE);
+        }
+        Img<FloatType> flat = planes(imp, RgbPolicy.REFUSE, imp.getStackSize(), i -> i + 1);
+        return FloatImages.wrap(FloatImages.data(flat), imp.getWidth(), imp.getHeight(), imp.getNChannels(),
+                imp.getNSlices(), imp.getNFrames());
+    }
+
+    /**
      * The volume of one channel and one frame (0-based): 2D when the image has one slice, else 3D
      * (x, y, z). RGB images are refused; split them first with {@link #rgbToChannels(ImagePlus)}.
      */
@@ -180,19 +193,19 @@ public final class ImagePlusBridge {
     }
 
     /**
-     * A 32-bit ImagePlus holding a copy of a 2D image or a 3D (x, y, z) stack, with the given
-     * calibration (null for none).
+     * A 32-bit ImagePlus holding a copy of a 2D image, a 3D (x, y, z) stack or a 5D
+     * (x, y, channel, z, frame) hyperstack, with the given calibration (null for none).
      */
     public static ImagePlus toImagePlus(RandomAccessibleInterval<? extends RealType<?>> img, String title,
             ImageCalibration calibration) {
         int nd = img.numDimensions();
-        if (nd != 2 && nd != 3) {
-            throw new IllegalArgumentException("need a 2D or 3D image, got " + nd + "D");
+        if (nd != 2 && nd != 3 && nd != 5) {
+            throw new IllegalArgumentException("need a 2D, 3D (x, y, z) or 5D (x, y, c, z, t) image, got " + nd + "D");
         }
         long[] dims = Intervals.dimensionsAsLongArray(img);
         int w = Math.toIntExact(dims[0]);
         int h = Math.toIntExact(dims[1]);
-        int d = nd == 3 ? Math.toIntExact(dims[2]) : 1;
+        int d = nd == 2 ? 1 : Math.toIntExact(Intervals.numElements(dims) / dims[0] / dims[1]);
         float[] data = FloatImages.data(img);
         ImageStack stack = new ImageStack(w, h);
         int plane = w * h;
@@ -202,7 +215,12 @@ public final class ImagePlusBridge {
             stack.addSlice(null, p);
         }
         ImagePlus imp = new ImagePlus(title == null ? "image" : title, stack);
-        if (d > 1) {
+        if (nd == 5) {
+            imp.setDimensions((int) dims[2], (int) dims[3], (int) dims[4]);
+            if (dims[2] > 1 || dims[4] > 1) {
+                imp.setOpenAsHyperStack(true);
+            }
+        } else if (d > 1) {
             imp.setDimensions(1, d, 1);
         }
         (calibration == null ? ImageCalibration.NONE : calibration).applyTo(imp);
@@ -278,7 +296,7 @@ public final class ImagePlusBridge {
         return out;
     }
 
-    /** Sets the display range of a float image to its full range (first channel, all slices). */
+    /** Sets the display range of a float image to the full range of all its planes. */
     static void resetDisplayRange(ImagePlus imp) {
         ImageStack stack = imp.getStack();
         double min = Double.POSITIVE_INFINITY;
