@@ -143,7 +143,7 @@ public abstract class SpectralLayer extends AbstractBlock implements LipschitzLa
             v = null;
         }
         if (stateManager == null) {
-            stateManager = NDManager.newBaseManager(w.getDevice(), "pi-" + getClass().getSimpleName());
+            stateManager = NDManager.newBaseManager(w.getDevice());
         }
         if (u != null) {
             return;
