@@ -20,6 +20,11 @@ import org.junit.jupiter.api.Test;
 
 class GradientStepBlockTest {
 
+    @org.junit.jupiter.api.BeforeEach
+    void seed() {
+        ai.djl.engine.Engine.getInstance().setRandomSeed(1234);
+    }
+
     private static double[] run(GradientStepBlock b, NDManager m, double[] x, Shape s) {
         NDArray in = m.create(x, s);
         return b.forward(new ParameterStore(m, false), new NDList(in), false).head().toDoubleArray();
@@ -71,7 +76,8 @@ class GradientStepBlockTest {
             }
             b.freeze(grid);
             LipschitzCertificate.LayerBound lb = b.layerBound();
-            assertTrue(lb.sigmaUpper() >= lb.sigmaPowerIteration());
+            // sigma_PI is evaluated in float32: allow its rounding
+            assertTrue(lb.sigmaUpper() >= lb.sigmaPowerIteration() * (1 - 1e-5), lb.toString());
             assertTrue(lb.bound() <= 1 + 1e-3, "certified " + lb);
             double emp = LipschitzCertificate.empiricalLowerBound(b, shape, m, 3, 25, 7);
             assertTrue(emp <= lb.bound() * (1 + 1e-4), "empirical " + emp + " certified " + lb);
@@ -98,11 +104,11 @@ class GradientStepBlockTest {
     void unconstrainedSwitchLearnsHAndLosesTheGuarantee() {
         try (NDManager m = NDManager.newBaseManager()) {
             GradientStepBlock b = GradientStepBlock.builder().kind(LayerKind.DENSE).width(4).hiddenWidth(4)
-                    .unconstrained(true).tau(6.0).build();
+                    .unconstrained(true).tau(3.0).weightStd(1.0).build();
             b.initialize(m, DataType.FLOAT32, new Shape(1, 4));
             assertTrue(b.isUnconstrained());
             assertTrue(b.getParameters().keys().contains("h"), "h is a learned parameter");
-            assertEquals(6.0, b.h(), 1e-6);
+            assertEquals(3.0, b.h(), 1e-6);
             b.freeze(0);
             double emp = LipschitzCertificate.empiricalLowerBound(b, new Shape(1, 4), m, 3, 25, 3);
             assertTrue(b.layerBound().bound() > 1.5, "no guarantee without the constraint: " + b.layerBound());
