@@ -14,6 +14,12 @@ public final class Adjointness {
 
     /** The two inner products and their relative difference. */
     public record Result(double axDotY, double xDotAty, double relativeError) {
+
+        /** {@code |<Ax,y> - <x,A^T y>| / |<Ax,y>|} (deepinv's normalisation; larger for random inputs). */
+        public double relativeToInnerProduct() {
+            double a = Math.abs(axDotY);
+            return a == 0 ? Math.abs(axDotY - xDotAty) : Math.abs(axDotY - xDotAty) / a;
+        }
     }
 
     private Adjointness() {

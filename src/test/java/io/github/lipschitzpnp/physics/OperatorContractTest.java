@@ -68,9 +68,11 @@ class OperatorContractTest {
     void adjointIsExact(LinearOperator op, double knownNorm) {
         for (long seed = 1; seed <= 3; seed++) {
             Adjointness.Result r = Adjointness.test(op, seed);
-            System.out.printf(Locale.ROOT, "adjoint %-60s seed %d: relative error %.2e%n", op.describe(), seed,
-                    r.relativeError());
-            assertTrue(r.relativeError() <= 1e-5, op.describe() + ": " + r);
+            System.out.printf(Locale.ROOT, "adjoint %-60s seed %d: relative error %.2e (to |<Ax,y>|: %.2e)%n",
+                    op.describe(), seed, r.relativeError(), r.relativeToInnerProduct());
+            // measured on the Cauchy-Schwarz scale (see Adjointness): float rounding gives about 1e-8 here;
+            // dividing by |<Ax,y>| instead inflates it whenever the random inner product is near zero
+            assertTrue(r.relativeError() <= 1e-6, op.describe() + ": " + r);
             assertTrue(Math.abs(r.axDotY()) > 0, "a zero inner product proves nothing");
         }
     }
