@@ -124,6 +124,34 @@ public final class ParallelBeamRadon implements LinearOperator {
         return -h * cos[a] + (h - j) * sin[a] + (detectors - 1) / 2.0;
     }
 
+    /**
+     * The pixels i of row j whose detector coordinate u = rowStart + i cos lies in [-1, D), where at
+     * least one of the two weights lands on the detector: {first, last} (empty when first &gt; last).
+     * u is monotone in i, so the set is an interval; its ends are found with the same arithmetic as
+     * the loops use, so apply and adjoint visit exactly the same (pixel, bin, weight) triples.
+     */
+    private void pixelRange(double u0, double c, int[] range) {
+        int lo = 0, hi = size - 1;
+        if (c > 1e-12 || c < -1e-12) {
+            double a = (-1 - u0) / c, b = (detectors - u0) / c;
+            double from = Math.min(a, b), to = Math.max(a, b);
+            lo = (int) Math.max(0, Math.min(size - 1, Math.floor(from) - 1));
+            hi = (int) Math.max(0, Math.min(size - 1, Math.ceil(to) + 1));
+        }
+        while (lo <= hi && !onDetector(u0 + lo * c)) {
+            lo++;
+        }
+        while (hi >= lo && !onDetector(u0 + hi * c)) {
+            hi--;
+        }
+        range[0] = lo;
+        range[1] = hi;
+    }
+
+    private boolean onDetector(double u) {
+        return u >= -1 && u < detectors;
+    }
+
     @Override
     public Img<FloatType> apply(RandomAccessibleInterval<FloatType> x) {
         Dims.require(x, domain, "image", describe());
@@ -134,57 +162,57 @@ public final class ParallelBeamRadon implements LinearOperator {
     }
 
     private void project(float[] img, float[] sino, int a) {
-        int off = a * detectors;
-        int dmax = detectors - 1;
+        // guarded detector row: g[b + 1] is bin b for b in [-1, D]; bins -1 and D are dropped
+        float[] g = new float[detectors + 2];
+        int[] r = new int[2];
         double c = cos[a];
         for (int j = 0; j < size; j++) {
             double u0 = rowStart(a, j);
+            pixelRange(u0, c, r);
             int row = j * size;
-            for (int i = 0; i < size; i++) {
+            for (int i = r[0]; i <= r[1]; i++) {
                 double u = u0 + i * c;
                 double fl = Math.floor(u);
-                int b = (int) fl;
+                int b = (int) fl + 1;
                 float f = (float) (u - fl);
                 float v = img[row + i];
-                if (b >= 0 && b <= dmax) {
-                    sino[off + b] += (1 - f) * v;
-                }
-                if (b >= -1 && b < dmax) {
-                    sino[off + b + 1] += f * v;
-                }
+                g[b] += (1 - f) * v;
+                g[b + 1] += f * v;
             }
         }
+        System.arraycopy(g, 1, sino, a * detectors, detectors);
     }
 
     @Override
     public Img<FloatType> adjoint(RandomAccessibleInterval<FloatType> y) {
         Dims.require(y, range, "sinogram", describe() + " adjoint (dims {detectors, angles})");
         float[] sino = FloatImages.data(y);
+        // guarded copy: one zero bin before and after every detector row
+        int stride = detectors + 2;
+        float[] g = new float[stride * anglesDeg.length];
+        for (int a = 0; a < anglesDeg.length; a++) {
+            System.arraycopy(sino, a * detectors, g, a * stride + 1, detectors);
+        }
         float[] img = new float[size * size];
-        IntStream.range(0, size).parallel().forEach(j -> backprojectRow(sino, img, j));
+        IntStream.range(0, size).parallel().forEach(j -> backprojectRow(g, img, j));
         return FloatImages.wrap(img, domain);
     }
 
-    private void backprojectRow(float[] sino, float[] img, int j) {
-        int dmax = detectors - 1;
+    private void backprojectRow(float[] g, float[] img, int j) {
+        int stride = detectors + 2;
         int row = j * size;
+        int[] r = new int[2];
         for (int a = 0; a < anglesDeg.length; a++) {
-            int off = a * detectors;
+            int off = a * stride;
             double c = cos[a];
             double u0 = rowStart(a, j);
-            for (int i = 0; i < size; i++) {
+            pixelRange(u0, c, r);
+            for (int i = r[0]; i <= r[1]; i++) {
                 double u = u0 + i * c;
                 double fl = Math.floor(u);
-                int b = (int) fl;
+                int b = off + (int) fl + 1;
                 float f = (float) (u - fl);
-                float s = 0;
-                if (b >= 0 && b <= dmax) {
-                    s += (1 - f) * sino[off + b];
-                }
-                if (b >= -1 && b < dmax) {
-                    s += f * sino[off + b + 1];
-                }
-                img[row + i] += s;
+                img[row + i] += (1 - f) * g[b] + f * g[b + 1];
             }
         }
     }
