@@ -110,6 +110,7 @@ public final class ConvolutionOperator implements LinearOperator {
                     + " is too large for one array; tile the image");
         }
         this.total = (int) prod;
+        FftThreads.useDaemonThreads();
         if (nd == 2) {
             fft2 = new FloatFFT_2D(p[1], p[0]);
             fft3 = null;

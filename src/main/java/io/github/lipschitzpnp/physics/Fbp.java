@@ -54,6 +54,7 @@ public final class Fbp {
             p *= 2;
         }
         this.padded = p;
+        FftThreads.useDaemonThreads();
         this.fft = new FloatFFT_1D(p);
         this.filter = rampFilter(p, window);
         this.weights = angleWeights(radon.anglesDegrees());
