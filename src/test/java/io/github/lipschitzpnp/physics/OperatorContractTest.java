@@ -81,6 +81,10 @@ class OperatorContractTest {
     @MethodSource("operators")
     void normIsRight(LinearOperator op, double knownNorm) {
         double pi = PowerIteration.run(op, 500, 42, 1e-9).norm();
+        if (op instanceof ConvolutionOperator) {
+            double bound = ((ConvolutionOperator) op).normUpperBound();
+            assertTrue(pi <= bound * (1 + 1e-5), op.describe() + ": power iteration " + pi + " above bound " + bound);
+        }
         if (!Double.isNaN(knownNorm)) {
             assertEquals(knownNorm, op.norm(), 0.01 * knownNorm, op.describe() + " norm()");
             assertEquals(knownNorm, pi, 0.01 * knownNorm, op.describe() + " power iteration");
