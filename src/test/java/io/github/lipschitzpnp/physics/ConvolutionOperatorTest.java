@@ -55,6 +55,59 @@ class ConvolutionOperatorTest {
         assertArrayEquals(expected, FloatImages.data(a.apply(x)), 1e-5f);
     }
 
+    /**
+     * Above 65536 elements JTransforms switches to its multithreaded code paths; check sampled output
+     * pixels of larger 2D and 3D images against the direct sum, every boundary.
+     */
+    @ParameterizedTest
+    @EnumSource(Boundary.class)
+    void largeImagesUseThreadedFftsCorrectly(Boundary b) {
+        long[][] sizes = {{301, 263}, {50, 41, 37}};
+        for (long[] dims : sizes) {
+            int nd = dims.length;
+            long[] kd = nd == 2 ? new long[] {5, 7} : new long[] {3, 5, 7};
+            Img<FloatType> psf = asymmetricPsf(kd);
+            Img<FloatType> x = TestImages.uniform(4, dims);
+            float[] y = FloatImages.data(new ConvolutionOperator(psf, dims, b).apply(x));
+            float[] xd = FloatImages.data(x);
+            float[] h = FloatImages.data(psf);
+            int[] n = {(int) dims[0], (int) dims[1], nd == 3 ? (int) dims[2] : 1};
+            int[] k = {(int) kd[0], (int) kd[1], nd == 3 ? (int) kd[2] : 1};
+            java.util.SplittableRandom r = new java.util.SplittableRandom(8);
+            for (int s = 0; s < 300; s++) {
+                // a third of the samples on the border, where the boundary matters
+                int px = s % 3 == 0 ? (r.nextBoolean() ? 0 : n[0] - 1) : r.nextInt(n[0]);
+                int py = r.nextInt(n[1]);
+                int pz = r.nextInt(n[2]);
+                double expected = 0;
+                for (int kz = 0; kz < k[2]; kz++) {
+                    for (int ky = 0; ky < k[1]; ky++) {
+                        for (int kx = 0; kx < k[0]; kx++) {
+                            int sx = px - kx + k[0] / 2, sy = py - ky + k[1] / 2, sz = pz - kz + k[2] / 2;
+                            int[] q = {sx, sy, sz};
+                            boolean outside = false;
+                            for (int d = 0; d < 3; d++) {
+                                if (q[d] < 0 || q[d] >= n[d]) {
+                                    if (b == Boundary.ZERO) {
+                                        outside = true;
+                                    } else if (b == Boundary.PERIODIC) {
+                                        q[d] = Math.floorMod(q[d], n[d]);
+                                    } else {
+                                        q[d] = q[d] < 0 ? -1 - q[d] : 2 * n[d] - 1 - q[d];
+                                    }
+                                }
+                            }
+                            if (!outside) {
+                                expected += h[(kz * k[1] + ky) * k[0] + kx] * xd[(q[2] * n[1] + q[1]) * n[0] + q[0]];
+                            }
+                        }
+                    }
+                }
+                assertEquals(expected, y[(pz * n[1] + py) * n[0] + px], 1e-5, b + " " + nd + "D at " + px + "," + py + "," + pz);
+            }
+        }
+    }
+
     @Test
     void paddedGridIsSmooth() {
         ConvolutionOperator a = new ConvolutionOperator(asymmetricPsf(5, 4), DIMS2, Boundary.ZERO);

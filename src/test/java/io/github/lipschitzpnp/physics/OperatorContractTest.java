@@ -16,6 +16,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import io.github.lipschitzpnp.image.FloatImages;
+import net.imglib2.img.planar.PlanarImgFactory;
+import net.imglib2.loops.LoopBuilder;
+import net.imglib2.view.Views;
 import net.imglib2.img.Img;
 import net.imglib2.type.numeric.real.FloatType;
 
@@ -107,6 +110,19 @@ class OperatorContractTest {
         assertArrayEquals(y0, FloatImages.data(y));
         assertTrue(FloatImages.data(ax) != FloatImages.data(x) && FloatImages.data(aty) != FloatImages.data(y),
                 "results must be new images");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("operators")
+    void planarAndTranslatedInputsGiveTheSameResult(LinearOperator op, double knownNorm) {
+        Img<FloatType> x = TestImages.uniform(12, op.domainDimensions());
+        Img<FloatType> planar = new PlanarImgFactory<>(new FloatType()).create(op.domainDimensions());
+        LoopBuilder.setImages(x, planar).forEachPixel((a, b) -> b.set(a));
+        long[] offset = new long[x.numDimensions()];
+        java.util.Arrays.fill(offset, 7);
+        float[] expected = FloatImages.data(op.apply(x));
+        assertArrayEquals(expected, FloatImages.data(op.apply(planar)));
+        assertArrayEquals(expected, FloatImages.data(op.apply(Views.zeroMin(Views.translate(x, offset)))));
     }
 
     @ParameterizedTest(name = "{0}")
