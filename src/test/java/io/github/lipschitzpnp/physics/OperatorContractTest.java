@@ -84,6 +84,12 @@ class OperatorContractTest {
     @MethodSource("operators")
     void normIsRight(LinearOperator op, double knownNorm) {
         double pi = PowerIteration.run(op, 500, 42, 1e-9).norm();
+        if (op instanceof ParallelBeamRadon) {
+            double bound = ((ParallelBeamRadon) op).normUpperBound();
+            System.out.printf(Locale.ROOT, "%s: power iteration %.4f, Schur bound %.4f%n", op.describe(), pi, bound);
+            assertTrue(pi <= bound, op.describe() + ": power iteration " + pi + " above bound " + bound);
+            assertTrue(bound <= 1.5 * pi, op.describe() + ": bound " + bound + " too loose to be useful");
+        }
         if (op instanceof ConvolutionOperator) {
             double bound = ((ConvolutionOperator) op).normUpperBound();
             assertTrue(pi <= bound * (1 + 1e-5), op.describe() + ": power iteration " + pi + " above bound " + bound);
