@@ -88,7 +88,11 @@ class NoiseTest {
     void mixedAndErrors() {
         int n = 40000;
         Img<FloatType> x = constant(2f, n);
+        float[] x0 = FloatImages.copyData(x);
         double[] mv = meanVar(FloatImages.data(Noise.poissonGaussian(x, 50, 0.05, 2)), new float[n]);
+        assertArrayEquals(x0, FloatImages.data(x), "input untouched");
+        assertArrayEquals(FloatImages.data(Noise.poissonGaussian(x, 50, 0.05, 2)),
+                FloatImages.data(Noise.poissonGaussian(x, 50, 0.05, 2)), "same seed, same noise");
         assertEquals(2, mv[0], 0.005);
         assertEquals(2.0 / 50 + 0.0025, mv[1], 0.05 * (2.0 / 50 + 0.0025));
         assertThrows(IllegalArgumentException.class, () -> Noise.poisson(x, 0, 1));
