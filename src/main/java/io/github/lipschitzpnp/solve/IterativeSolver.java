@@ -144,10 +144,11 @@ public abstract class IterativeSolver<S extends IterativeSolver<S>> {
         float[] best = current.clone();
         double bestResidual = Double.POSITIVE_INFINITY;
         int bestIteration = 0;
-        double[] res = new double[maxIterations];
-        double[] obj = new double[maxIterations];
-        double[] psnr = new double[maxIterations];
-        double[] ssim = new double[maxIterations];
+        int capacity = Math.min(maxIterations, 1024);
+        double[] res = new double[capacity];
+        double[] obj = new double[capacity];
+        double[] psnr = new double[capacity];
+        double[] ssim = new double[capacity];
         StopReason reason = StopReason.MAX_ITERATIONS;
         String message = "reached the iteration budget of " + maxIterations;
         int streak = 0;
@@ -163,6 +164,13 @@ public abstract class IterativeSolver<S extends IterativeSolver<S>> {
             double r = run.step();
             current = run.image();
             k++;
+            if (k > res.length) {
+                int grown = (int) Math.min(maxIterations, 2L * res.length);
+                res = java.util.Arrays.copyOf(res, grown);
+                obj = java.util.Arrays.copyOf(obj, grown);
+                psnr = java.util.Arrays.copyOf(psnr, grown);
+                ssim = java.util.Arrays.copyOf(ssim, grown);
+            }
             res[k - 1] = r;
             if (!Double.isFinite(r) || !Vec.isFinite(current)) {
                 obj[k - 1] = Double.NaN;

@@ -34,7 +34,7 @@ class PnpConvergenceTest {
         Problem p = TestOperators.deblurProblem(N, 0.01);
         FilterDenoiser d = new FilterDenoiser(N, N, AVERAGE, true);
         assertEquals(1.0, d.lipschitzBound(), 1e-12);
-        SolverResult r = make.apply(d).maxIterations(400).tolerance(1e-5).solve(p);
+        SolverResult r = make.apply(d).maxIterations(400).tolerance(1e-6).solve(p);
         double[] res = r.residuals();
         double scale = Vec.norm(FloatImages.data(r.image()));
         System.out.printf("%s: %s, %d iterations, residual %.3g -> %.3g, PSNR %.2f dB, SSIM %.4f%n", name,
