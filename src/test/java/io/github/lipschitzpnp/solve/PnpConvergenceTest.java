@@ -37,9 +37,10 @@ class PnpConvergenceTest {
         SolverResult r = make.apply(d).maxIterations(400).tolerance(1e-6).solve(p);
         double[] res = r.residuals();
         double scale = Vec.norm(FloatImages.data(r.image()));
-        System.out.printf("%s: %s, %d iterations, residual %.3g -> %.3g, PSNR %.2f dB, SSIM %.4f%n", name,
+        System.out.printf("%s: %s, %d iterations, residual %.3g -> %.3g, PSNR %.2f dB (data %.2f dB), SSIM %.4f%n",
+                name,
                 r.stopReason(), r.iterations(), res[0], r.finalResidual(), r.psnr()[r.iterations() - 1],
-                r.ssim()[r.iterations() - 1]);
+                Metrics.psnr(p.dataArray(), p.referenceArray(), 1), r.ssim()[r.iterations() - 1]);
         assertEquals(StopReason.CONVERGED, r.stopReason(), r.message());
         assertNonIncreasing(res, scale, name);
         assertTrue(r.finalResidual() < 1e-3 * res[0], "residual should fall by 1e3");
@@ -148,5 +149,19 @@ class PnpConvergenceTest {
         // inpainting with a smoothing prior beats the masked data
         double psnrData = Metrics.psnr(y, truth, 1);
         assertTrue(fast.psnr()[39] > psnrData + 3, fast.psnr()[39] + " vs " + psnrData);
+    }
+
+    @Test
+    void relaxedDrsStaysMonotoneAndSwitchingOffAveragingDropsTheGuarantee() {
+        Problem p = TestOperators.deblurProblem(N, 0.01);
+        FilterDenoiser d = new FilterDenoiser(N, N, AVERAGE, true);
+        SolverResult r = new PnpDrs(d).relaxation(1.5).penalty(0.5).maxIterations(300).tolerance(1e-6).solve(p);
+        assertEquals(StopReason.CONVERGED, r.stopReason(), r.message());
+        assertNonIncreasing(r.residuals(), Vec.norm(FloatImages.data(r.image())), "DRS lambda=1.5");
+        assertTrue(r.guarantee().contains("lambda = 1.5"), r.guarantee());
+        SolverResult plain = new PnpAdmm(d).averaging(Averaging.NEVER).maxIterations(5).solve(p);
+        assertTrue(plain.guarantee().startsWith("none proven"), plain.guarantee());
+        SolverResult uncertified = new PnpHqs(new FilterDenoiser(N, N, AVERAGE, false)).maxIterations(5).solve(p);
+        assertTrue(uncertified.guarantee().startsWith("none"), uncertified.guarantee());
     }
 }
