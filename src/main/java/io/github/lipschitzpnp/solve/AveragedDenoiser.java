@@ -24,8 +24,8 @@ public final class AveragedDenoiser implements Denoiser {
 
     @Override
     public Img<FloatType> denoise(RandomAccessibleInterval<FloatType> x) {
-        float[] in = FloatImages.copyData(x);
-        float[] out = FloatImages.copyData(inner.denoise(x));
+        float[] in = FloatImages.data(x); // read only
+        float[] out = FloatImages.data(inner.denoise(x)); // a new image by the Denoiser contract: ours to modify
         Vec.axpby(0.5, in, 0.5, out);
         return FloatImages.wrap(out, Intervals.dimensionsAsLongArray(x));
     }

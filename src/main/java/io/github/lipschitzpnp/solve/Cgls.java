@@ -11,6 +11,14 @@ import io.github.lipschitzpnp.physics.LinearOperator;
  */
 public final class Cgls extends IterativeSolver<Cgls> {
 
+    /**
+     * CG step lengths ||x_{k+1} - x_k|| may legitimately grow for a while, so only NaN/Inf trips the
+     * divergence guard by default; {@link #divergenceGuard(int, double)} switches the growth test back on.
+     */
+    public Cgls() {
+        divergenceGuard(Integer.MAX_VALUE, 1);
+    }
+
     @Override
     public String describe() {
         return "CGLS";

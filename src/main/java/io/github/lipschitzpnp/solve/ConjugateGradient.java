@@ -51,6 +51,9 @@ public final class ConjugateGradient implements NormalSolver {
         }
         float[] p = r.clone();
         for (int it = 0; it < maxIterations; it++) {
+            if (Thread.currentThread().isInterrupted()) {
+                break; // leave the flag set: the outer solver stops with CANCELLED
+            }
             float[] q = normalApply(a, p, rho);
             double pq = Vec.dot(p, q);
             if (!(pq > 0)) {

@@ -11,6 +11,14 @@ import io.github.lipschitzpnp.physics.LinearOperator;
  */
 public final class Tikhonov extends IterativeSolver<Tikhonov> {
 
+    /**
+     * CG step lengths ||x_{k+1} - x_k|| may legitimately grow for a while, so only NaN/Inf trips the
+     * divergence guard by default; {@link #divergenceGuard(int, double)} switches the growth test back on.
+     */
+    public Tikhonov() {
+        divergenceGuard(Integer.MAX_VALUE, 1);
+    }
+
     private double lambda = Double.NaN;
 
     /** lambda >= 0 (0 = plain least squares, needs an injective A); NaN (default) = 1e-2 ||A||^2. */

@@ -241,6 +241,44 @@ class BaselinesTest {
         assertTrue(Metrics.psnr(x, truth, 1) > Metrics.psnr(noisy, truth, 1) + 3);
     }
 
+    @Test
+    void conjugateGradientSolvesTheShiftedNormalEquations() {
+        double[][] m = matrix(4);
+        Matrix a = new Matrix(m, 6);
+        double rho = 0.3;
+        double[][] normal = new double[6][6];
+        for (int i = 0; i < 6; i++) {
+            for (int j = 0; j < 6; j++) {
+                for (int k = 0; k < 6; k++) {
+                    normal[i][j] += m[k][i] * m[k][j];
+                }
+            }
+            normal[i][i] += rho;
+        }
+        float[] b = X_TRUE.clone();
+        float[] expected = TestOperators.toFloat(solveDense(normal, TestOperators.toDouble(b)));
+        float[] guess = Vec.filled(6, 0.5f);
+        float[] guessCopy = guess.clone();
+        float[] x = new ConjugateGradient(1e-7, 50).solve(a, b, rho, guess);
+        assertClose(expected, x, 1e-5);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(guessCopy, guess);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(X_TRUE, b);
+    }
+
+    @Test
+    void problemRejectsMismatchedImages() {
+        Matrix a = new Matrix(matrix(1), 3, 2);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Problem.of(a, FloatImages.create(5)));
+        assertTrue(e.getMessage().contains("[6]"), e.getMessage());
+        Problem p = Problem.of(a, FloatImages.create(6));
+        assertThrows(IllegalArgumentException.class, () -> p.withReference(FloatImages.create(2, 3)));
+        assertThrows(IllegalArgumentException.class, () -> p.withInitial(FloatImages.create(6)));
+        assertThrows(IllegalArgumentException.class, () -> p.withDataRange(0));
+        assertTrue(p.reference().isEmpty());
+        assertTrue(Double.isNaN(p.dataRange()));
+    }
+
     static double objective(Problem p, float[] x, double lambda) {
         double d = Vec.distance(Flat.apply(p.operator(), x), p.dataArray());
         return 0.5 * d * d + lambda * TvPdhg.totalVariation(x, p.domain(), TvPdhg.axes(p.domain()));
