@@ -20,8 +20,12 @@ OUT = os.path.join(os.path.dirname(__file__), "..", "src", "test", "resources", 
 def case(name, ref, test, data_range):
     ref = ref.astype(np.float32)
     test = test.astype(np.float32)
-    psnr = peak_signal_noise_ratio(ref, test, data_range=data_range)
-    ssim = structural_similarity(ref, test, data_range=data_range, gaussian_weights=True, sigma=1.5,
+    # skimage computes in float32 for float32 input; give it the same (float32-representable) values in
+    # float64, as the Java code accumulates in double
+    r64 = ref.astype(np.float64)
+    t64 = test.astype(np.float64)
+    psnr = peak_signal_noise_ratio(r64, t64, data_range=data_range)
+    ssim = structural_similarity(r64, t64, data_range=data_range, gaussian_weights=True, sigma=1.5,
                                  use_sample_covariance=False)
     ref.astype("<f4").tofile(os.path.join(OUT, name + ".ref.f32"))
     test.astype("<f4").tofile(os.path.join(OUT, name + ".test.f32"))
