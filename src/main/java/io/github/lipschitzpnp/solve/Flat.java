@@ -17,8 +17,10 @@ final class Flat {
         return FloatImages.data(a.adjoint(FloatImages.wrap(y, a.rangeDimensions())));
     }
 
+    /** D(x) as an array the caller owns (copied if the denoiser handed back its input). */
     static float[] denoise(Denoiser d, float[] x, long[] dims) {
-        return FloatImages.data(d.denoise(FloatImages.wrap(x, dims)));
+        float[] out = FloatImages.data(d.denoise(FloatImages.wrap(x, dims)));
+        return out == x ? out.clone() : out;
     }
 
     /** A^T (A x - y). */

@@ -182,4 +182,34 @@ class GuardAndCancelTest {
         FloatImages.data(plain.image())[0] = 42;
         assertFalse(FloatImages.data(plain.image())[0] == 42);
     }
+
+    @Test
+    void aDenoiserThatReturnsItsInputDoesNotCorruptTheCaller() {
+        Denoiser identity = new Denoiser() {
+            @Override
+            public Img<FloatType> denoise(RandomAccessibleInterval<FloatType> x) {
+                return (Img<FloatType>) x; // lazy but legal: x is not modified
+            }
+
+            @Override
+            public double lipschitzBound() {
+                return 1;
+            }
+
+            @Override
+            public String describe() {
+                return "identity";
+            }
+        };
+        float[] v = TestOperators.phantom(16, 16);
+        float[] copy = v.clone();
+        Img<FloatType> img = FloatImages.wrap(v, 16, 16);
+        float[] avg = FloatImages.data(new AveragedDenoiser(identity).denoise(img));
+        assertArrayEquals(copy, avg);
+        avg[0] = 99;
+        assertArrayEquals(copy, v);
+        float[] d = Flat.denoise(identity, v, new long[] {16, 16});
+        d[0] = 99;
+        assertArrayEquals(copy, v);
+    }
 }
