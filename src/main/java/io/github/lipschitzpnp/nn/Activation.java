@@ -75,9 +75,9 @@ public final class Activation {
     /** Applies the activation elementwise; the result belongs to {@code x}'s manager. */
     public NDArray apply(NDArray x) {
         if (kind == Kind.RELU || alpha == 0.0) {
-            return x.maximum(0f);
+            return ai.djl.nn.Activation.relu(x);
         }
-        return x.maximum(x.mul(alpha));
+        return x.maximum(x.mul(Scalars.of(alpha, x, x.getManager())));
     }
 
     /** Applies the activation to one double. */

@@ -196,18 +196,18 @@ public final class GradientStepBlock extends SpectralLayer {
         NDArray g = kind.adjoint(activation.apply(z), w, local);
         NDArray step;
         if (frozen) {
-            step = g.mul(hFrozen);
+            step = g.mul(Scalars.of(hFrozen, g, local));
         } else if (unconstrained) {
             step = g.mul(LayerKind.own(ps.getValue(hFree, x.getDevice(), training).duplicate(), local));
         } else {
             NDArray sigma = sigma(w, training, local);
-            NDArray h = sigma.square().pow(-1).mul(2.0);
+            NDArray h = Scalars.of(2.0, sigma, local).div(sigma.square());
             if (rho != null) {
                 NDArray r = ps.getValue(rho, x.getDevice(), training);
-                NDArray t = LayerKind.own(ai.djl.nn.Activation.sigmoid(r), local).mul(tauMax);
+                NDArray t = LayerKind.own(ai.djl.nn.Activation.sigmoid(r), local).mul(Scalars.of(tauMax, r, local));
                 h = h.mul(t);
             } else {
-                h = h.mul(tau);
+                h = h.mul(Scalars.of(tau, h, local));
             }
             step = g.mul(h);
         }

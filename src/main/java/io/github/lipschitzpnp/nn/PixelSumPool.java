@@ -32,7 +32,7 @@ public final class PixelSumPool extends AbstractBlock implements LipschitzLayer 
             axes[j] = j + 2;
             pixels *= s.get(j + 2);
         }
-        return new NDList(x.sum(axes).div(Math.sqrt((double) pixels)));
+        return new NDList(x.sum(axes).div(Scalars.of(Math.sqrt((double) pixels), x, x.getManager())));
     }
 
     @Override

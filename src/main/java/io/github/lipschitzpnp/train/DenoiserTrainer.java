@@ -86,6 +86,7 @@ public final class DenoiserTrainer {
             Path checkpoint, Listener listener) throws IOException, ModelFileException {
         ModelSpec.Architecture arch = config.architecture();
         int startStep = 0;
+        ai.djl.engine.Engine.getInstance().setRandomSeed((int) config.seed());
         LipschitzResNet net = DenoiserModel.buildNetwork(arch);
         int p = config.patch();
         Shape batchShape = new Shape(config.batch(), 1, p, p);
