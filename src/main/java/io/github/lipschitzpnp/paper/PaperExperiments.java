@@ -142,7 +142,7 @@ public final class PaperExperiments {
         return out;
     }
 
-    static String slug(String name) {
+    public static String slug(String name) {
         String s = name.toLowerCase().replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
         return s.length() > 40 ? s.substring(0, 40) : s;
     }
