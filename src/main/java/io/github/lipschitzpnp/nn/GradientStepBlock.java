@@ -119,7 +119,7 @@ public final class GradientStepBlock extends SpectralLayer {
             return hFrozen;
         }
         if (unconstrained) {
-            return hFree.getArray().toType(DataType.FLOAT64, false).getDouble();
+            return scalar(hFree.getArray());
         }
         double s = powerIterationEstimate();
         return currentTau() * 2.0 / (s * s);
@@ -130,8 +130,14 @@ public final class GradientStepBlock extends SpectralLayer {
         if (rho == null) {
             return tau;
         }
-        double r = rho.getArray().toType(DataType.FLOAT64, false).getDouble();
+        double r = scalar(rho.getArray());
         return tauMax / (1.0 + Math.exp(-r));
+    }
+
+    private static double scalar(NDArray a) {
+        try (NDManager tmp = NDManager.newBaseManager(a.getDevice())) {
+            return LayerKind.own(a.toType(DataType.FLOAT64, true), tmp).getDouble();
+        }
     }
 
     /** Whether the step-size constraint is switched off. */
@@ -153,8 +159,7 @@ public final class GradientStepBlock extends SpectralLayer {
         sigmaUpper = weightNormUpperBound(gridSize);
         sigmaPowerIteration = powerIterationEstimate();
         if (unconstrained) {
-            frozen = false;
-            hFrozen = h();
+            hFrozen = scalar(hFree.getArray());
         } else {
             double t = currentTau();
             hFrozen = Math.min(t * 2.0 / (sigmaPowerIteration * sigmaPowerIteration),
@@ -248,6 +253,7 @@ public final class GradientStepBlock extends SpectralLayer {
         private boolean unconstrained;
         private int powerIterationSize = 16;
         private double weightStd = -1;
+        private boolean tauSet;
 
         private Builder() {
         }
@@ -285,10 +291,14 @@ public final class GradientStepBlock extends SpectralLayer {
         /** Fixed {@code tau} in (0, 1] (default 1); initial value when learned. */
         public Builder tau(double t) {
             this.tau = t;
+            this.tauSet = true;
             return this;
         }
 
-        /** Learn {@code tau = tauMax * sigmoid(rho)}, {@code tauMax} in (0, 1]. */
+        /**
+         * Learn {@code tau = tauMax * sigmoid(rho)}, {@code tauMax} in (0, 1]; the initial tau (set
+         * by {@link #tau}, default {@code 0.9 tauMax}) must be below {@code tauMax}.
+         */
         public Builder learnTau(double max) {
             this.learnTau = true;
             this.tauMax = max;
@@ -320,6 +330,9 @@ public final class GradientStepBlock extends SpectralLayer {
             }
             if (!unconstrained && !(tau > 0 && tau <= 1)) {
                 throw new IllegalArgumentException("tau must lie in (0, 1], got " + tau);
+            }
+            if (learnTau && !tauSet) {
+                tau = 0.9 * tauMax;
             }
             if (learnTau && !(tauMax > 0 && tauMax <= 1 && tau < tauMax)) {
                 throw new IllegalArgumentException("learned tau needs 0 < tau < tauMax <= 1");

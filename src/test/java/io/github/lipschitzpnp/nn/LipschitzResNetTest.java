@@ -92,6 +92,32 @@ class LipschitzResNetTest {
         }
     }
 
+    @Test
+    void networkSaveLoadRoundTripIsBitForBit() throws Exception {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Shape shape = new Shape(2, 1, 10, 10);
+            java.util.function.Supplier<LipschitzResNet> make = () -> LipschitzResNet.builder().image(2)
+                    .widths(4, 6).learnTau(0.95).powerIterationSize(8).build();
+            LipschitzResNet a = make.get();
+            a.initialize(m, DataType.FLOAT32, shape);
+            NDArray x = DjlTestSupport.gaussian(m, shape, DataType.FLOAT32, 8);
+            a.forward(new ParameterStore(m, false), new NDList(x), true);
+            a.freeze(16);
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            a.saveParameters(new java.io.DataOutputStream(bytes));
+            LipschitzResNet b = make.get();
+            b.initialize(m, DataType.FLOAT32, shape);
+            b.loadParameters(m, new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
+            assertTrue(b.isFrozen());
+            float[] ya = a.forward(new ParameterStore(m, false), new NDList(x), false).head().toFloatArray();
+            float[] yb = b.forward(new ParameterStore(m, false), new NDList(x), false).head().toFloatArray();
+            org.junit.jupiter.api.Assertions.assertArrayEquals(ya, yb);
+            for (int j = 0; j < a.layers().size(); j++) {
+                assertEquals(a.layers().get(j).layerBound(), b.layers().get(j).layerBound());
+            }
+        }
+    }
+
     /** Random smooth 16x16 patches: sums of a few random low-frequency cosines. */
     static float[] smoothPatches(int n, int size, Random rnd) {
         float[] out = new float[n * size * size];

@@ -54,7 +54,8 @@ class NativeMemoryTest {
                 counts[it] = m.getManagedArrays().size();
             }
             assertEquals(counts[2], counts[counts.length - 1], "arrays left in the long-lived manager per iteration");
-            assertTrue(losses[losses.length - 1] < losses[0], "gradient steps reduce the loss");
+            assertTrue(losses[losses.length - 1] < losses[0],
+                    "gradient steps reduce the loss: " + java.util.Arrays.toString(losses));
         }
     }
 }
