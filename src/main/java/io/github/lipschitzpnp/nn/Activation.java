@@ -13,7 +13,12 @@ import java.util.Objects;
 public final class Activation {
 
     /** The two admissible activation families. */
-    public enum Kind { RELU, LEAKY_RELU }
+    public enum Kind {
+        /** {@code max(x, 0)}. */
+        RELU,
+        /** {@code max(x, alpha x)}, {@code alpha} in [0, 1). */
+        LEAKY_RELU
+    }
 
     /** {@code max(x, 0)}. */
     public static final Activation RELU = new Activation(Kind.RELU, 0.0);
