@@ -77,12 +77,15 @@ public final class Activation {
         return alpha;
     }
 
-    /** Applies the activation elementwise; the result belongs to {@code x}'s manager. */
+    /**
+     * Applies the activation elementwise (PyTorch's relu / leaky_relu, no scalar tensors that
+     * autograd would have to keep); the result belongs to {@code x}'s manager.
+     */
     public NDArray apply(NDArray x) {
         if (kind == Kind.RELU || alpha == 0.0) {
-            return x.maximum(0f);
+            return ai.djl.nn.Activation.relu(x);
         }
-        return x.maximum(x.mul(alpha));
+        return ai.djl.nn.Activation.leakyRelu(x, (float) alpha);
     }
 
     /** Applies the activation to one double. */

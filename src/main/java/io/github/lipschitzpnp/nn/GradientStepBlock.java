@@ -201,18 +201,18 @@ public final class GradientStepBlock extends SpectralLayer {
         NDArray g = kind.adjoint(activation.apply(z), w, local);
         NDArray step;
         if (frozen) {
-            step = g.mul(hFrozen);
+            step = g.mul(LayerKind.constant(hFrozen, g, local));
         } else if (unconstrained) {
             step = g.mul(LayerKind.own(ps.getValue(hFree, x.getDevice(), training).duplicate(), local));
         } else {
             NDArray sigma = sigma(w, training, local);
-            NDArray h = sigma.square().pow(-1).mul(2.0);
+            NDArray h;
             if (rho != null) {
                 NDArray r = ps.getValue(rho, x.getDevice(), training);
-                NDArray t = LayerKind.own(ai.djl.nn.Activation.sigmoid(r), local).mul(tauMax);
-                h = h.mul(t);
+                NDArray t = LayerKind.own(ai.djl.nn.Activation.sigmoid(r), local);
+                h = LayerKind.constant(2.0 * tauMax, sigma, local).mul(t).div(sigma.square());
             } else {
-                h = h.mul(tau);
+                h = LayerKind.constant(2.0 * tau, sigma, local).div(sigma.square());
             }
             step = g.mul(h);
         }

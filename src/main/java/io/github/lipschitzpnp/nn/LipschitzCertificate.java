@@ -113,7 +113,7 @@ public record LipschitzCertificate(double certifiedBound, double empiricalLowerB
                         NDArray fy = f.forward(ps, new NDList(yi), false).head();
                         NDArray num = fx.sub(fy).reshape(2L * pairs, -1).square().sum(new int[] {1});
                         NDArray den = xi.sub(yi).reshape(2L * pairs, -1).square().sum(new int[] {1});
-                        NDArray logRatio = num.add(1e-30f).log().sub(den.log());
+                        NDArray logRatio = num.add(LayerKind.constant(1e-30, num, sub)).log().sub(den.log());
                         ratios = logRatio.toType(DataType.FLOAT64, false).toDoubleArray();
                         if (it < steps) {
                             gc.backward(logRatio.sum());
