@@ -79,12 +79,17 @@ public final class GradientStepBlock extends SpectralLayer {
     }
 
     /**
-     * A dense block with explicit weights {@code W} (hidden x width), bias {@code b} and
+     * A dense ReLU block with explicit weights {@code W} (hidden x width), bias {@code b} and
      * {@code tau}, initialised in float64 on {@code manager}'s device and frozen with
      * {@code h = tau * 2 / ||W||^2} exactly ({@code ||W||} to machine precision). For instance
      * {@code W = [[-1]], b = [0], tau = 1} is {@code |x|}, and {@code W = [[1, -1]], b = [0],
      * tau = 1} ({@code h = 1}) maps {@code (x1, x2)} to {@code (min, max)}.
      */
+    public static GradientStepBlock analytic(double[][] w, double[] b, double tau, NDManager manager) {
+        return analytic(w, b, tau, Activation.RELU, manager);
+    }
+
+    /** As {@link #analytic(double[][], double[], double, NDManager)} with another admissible activation. */
     public static GradientStepBlock analytic(double[][] w, double[] b, double tau, Activation activation,
             NDManager manager) {
         int hidden = w.length;

@@ -178,6 +178,14 @@ public final class LipschitzResNet extends AbstractBlock {
     }
 
     /**
+     * Inference: {@code f(x)} with the current (frozen or estimated) step sizes, no power-iteration
+     * update. The result belongs to {@code x}'s manager.
+     */
+    public NDArray apply(NDArray x) {
+        return forward(new ParameterStore(x.getManager(), false), new NDList(x), false).head();
+    }
+
+    /**
      * The gradient of {@code sum over the batch of R(x)} with respect to the input (scalar
      * form), by autograd through the network in inference mode. The result belongs to
      * {@code x}'s manager. Autograd also accumulates into the parameters' gradients: zero them

@@ -33,8 +33,7 @@ class GradientStepBlockTest {
     @Test
     void analyticAbsoluteValueIsExact() {
         try (NDManager m = NDManager.newBaseManager()) {
-            GradientStepBlock abs = GradientStepBlock.analytic(new double[][] {{-1}}, new double[] {0}, 1.0,
-                    Activation.RELU, m);
+            GradientStepBlock abs = GradientStepBlock.analytic(new double[][] {{-1}}, new double[] {0}, 1.0, m);
             assertEquals(2.0, abs.h());
             double[] x = {-3.5, -1e-7, 0, 2.25, 1e300, -7e-300};
             double[] y = run(abs, m, x, new Shape(x.length, 1));
