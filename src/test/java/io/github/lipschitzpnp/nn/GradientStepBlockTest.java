@@ -78,6 +78,9 @@ class GradientStepBlockTest {
             // sigma_PI is evaluated in float32: allow its rounding
             assertTrue(lb.sigmaUpper() >= lb.sigmaPowerIteration() * (1 - 1e-5), lb.toString());
             assertTrue(lb.bound() <= 1 + 1e-3, "certified " + lb);
+            assertTrue(lb.h() <= 2.0 / (lb.sigmaUpper() * lb.sigmaUpper()) * (1 + 1e-12), "frozen h " + lb);
+            assertTrue(lb.h() <= 2.0 / (lb.sigmaPowerIteration() * lb.sigmaPowerIteration()) * (1 + 1e-12), "frozen h " + lb);
+            assertEquals(lb.h(), b.h(), 0.0);
             double emp = LipschitzCertificate.empiricalLowerBound(b, shape, m, 3, 25, 7);
             assertTrue(emp <= lb.bound() * (1 + 1e-4), "empirical " + emp + " certified " + lb);
             assertTrue(emp > 0.3, "empirical search found nothing: " + emp);
