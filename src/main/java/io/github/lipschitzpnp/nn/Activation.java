@@ -13,7 +13,12 @@ import java.util.Objects;
 public final class Activation {
 
     /** The two admissible activation families. */
-    public enum Kind { RELU, LEAKY_RELU }
+    public enum Kind {
+        /** {@code max(x, 0)}. */
+        RELU,
+        /** {@code max(x, alpha x)}, {@code alpha} in [0, 1). */
+        LEAKY_RELU
+    }
 
     /** {@code max(x, 0)}. */
     public static final Activation RELU = new Activation(Kind.RELU, 0.0);
@@ -72,12 +77,15 @@ public final class Activation {
         return alpha;
     }
 
-    /** Applies the activation elementwise; the result belongs to {@code x}'s manager. */
+    /**
+     * Applies the activation elementwise (PyTorch's relu / leaky_relu, no scalar tensors that
+     * autograd would have to keep); the result belongs to {@code x}'s manager.
+     */
     public NDArray apply(NDArray x) {
         if (kind == Kind.RELU || alpha == 0.0) {
             return ai.djl.nn.Activation.relu(x);
         }
-        return x.maximum(x.mul(Scalars.of(alpha, x, x.getManager())));
+        return ai.djl.nn.Activation.leakyRelu(x, (float) alpha);
     }
 
     /** Applies the activation to one double. */

@@ -79,12 +79,17 @@ public final class GradientStepBlock extends SpectralLayer {
     }
 
     /**
-     * A dense block with explicit weights {@code W} (hidden x width), bias {@code b} and
+     * A dense ReLU block with explicit weights {@code W} (hidden x width), bias {@code b} and
      * {@code tau}, initialised in float64 on {@code manager}'s device and frozen with
      * {@code h = tau * 2 / ||W||^2} exactly ({@code ||W||} to machine precision). For instance
      * {@code W = [[-1]], b = [0], tau = 1} is {@code |x|}, and {@code W = [[1, -1]], b = [0],
      * tau = 1} ({@code h = 1}) maps {@code (x1, x2)} to {@code (min, max)}.
      */
+    public static GradientStepBlock analytic(double[][] w, double[] b, double tau, NDManager manager) {
+        return analytic(w, b, tau, Activation.RELU, manager);
+    }
+
+    /** As {@link #analytic(double[][], double[], double, NDManager)} with another admissible activation. */
     public static GradientStepBlock analytic(double[][] w, double[] b, double tau, Activation activation,
             NDManager manager) {
         int hidden = w.length;
@@ -119,7 +124,7 @@ public final class GradientStepBlock extends SpectralLayer {
             return hFrozen;
         }
         if (unconstrained) {
-            return hFree.getArray().toType(DataType.FLOAT64, false).getDouble();
+            return scalar(hFree.getArray());
         }
         double s = powerIterationEstimate();
         return currentTau() * 2.0 / (s * s);
@@ -130,8 +135,14 @@ public final class GradientStepBlock extends SpectralLayer {
         if (rho == null) {
             return tau;
         }
-        double r = rho.getArray().toType(DataType.FLOAT64, false).getDouble();
+        double r = scalar(rho.getArray());
         return tauMax / (1.0 + Math.exp(-r));
+    }
+
+    private static double scalar(NDArray a) {
+        try (NDManager tmp = NDManager.newBaseManager(a.getDevice())) {
+            return LayerKind.own(a.toType(DataType.FLOAT64, true), tmp).getDouble();
+        }
     }
 
     /** Whether the step-size constraint is switched off. */
@@ -153,8 +164,7 @@ public final class GradientStepBlock extends SpectralLayer {
         sigmaUpper = weightNormUpperBound(gridSize);
         sigmaPowerIteration = powerIterationEstimate();
         if (unconstrained) {
-            frozen = false;
-            hFrozen = h();
+            hFrozen = scalar(hFree.getArray());
         } else {
             double t = currentTau();
             hFrozen = Math.min(t * 2.0 / (sigmaPowerIteration * sigmaPowerIteration),
@@ -196,18 +206,18 @@ public final class GradientStepBlock extends SpectralLayer {
         NDArray g = kind.adjoint(activation.apply(z), w, local);
         NDArray step;
         if (frozen) {
-            step = g.mul(Scalars.of(hFrozen, g, local));
+            step = g.mul(LayerKind.constant(hFrozen, g, local));
         } else if (unconstrained) {
             step = g.mul(LayerKind.own(ps.getValue(hFree, x.getDevice(), training).duplicate(), local));
         } else {
             NDArray sigma = sigma(w, training, local);
-            NDArray h = Scalars.of(2.0, sigma, local).div(sigma.square());
+            NDArray h;
             if (rho != null) {
                 NDArray r = ps.getValue(rho, x.getDevice(), training);
-                NDArray t = LayerKind.own(ai.djl.nn.Activation.sigmoid(r), local).mul(Scalars.of(tauMax, r, local));
-                h = h.mul(t);
+                NDArray t = LayerKind.own(ai.djl.nn.Activation.sigmoid(r), local);
+                h = LayerKind.constant(2.0 * tauMax, sigma, local).mul(t).div(sigma.square());
             } else {
-                h = h.mul(Scalars.of(tau, h, local));
+                h = LayerKind.constant(2.0 * tau, sigma, local).div(sigma.square());
             }
             step = g.mul(h);
         }
@@ -248,6 +258,7 @@ public final class GradientStepBlock extends SpectralLayer {
         private boolean unconstrained;
         private int powerIterationSize = 16;
         private double weightStd = -1;
+        private boolean tauSet;
 
         private Builder() {
         }
@@ -285,10 +296,14 @@ public final class GradientStepBlock extends SpectralLayer {
         /** Fixed {@code tau} in (0, 1] (default 1); initial value when learned. */
         public Builder tau(double t) {
             this.tau = t;
+            this.tauSet = true;
             return this;
         }
 
-        /** Learn {@code tau = tauMax * sigmoid(rho)}, {@code tauMax} in (0, 1]. */
+        /**
+         * Learn {@code tau = tauMax * sigmoid(rho)}, {@code tauMax} in (0, 1]; the initial tau (set
+         * by {@link #tau}, default {@code 0.9 tauMax}) must be below {@code tauMax}.
+         */
         public Builder learnTau(double max) {
             this.learnTau = true;
             this.tauMax = max;
@@ -320,6 +335,9 @@ public final class GradientStepBlock extends SpectralLayer {
             }
             if (!unconstrained && !(tau > 0 && tau <= 1)) {
                 throw new IllegalArgumentException("tau must lie in (0, 1], got " + tau);
+            }
+            if (learnTau && !tauSet) {
+                tau = 0.9 * tauMax;
             }
             if (learnTau && !(tauMax > 0 && tauMax <= 1 && tau < tauMax)) {
                 throw new IllegalArgumentException("learned tau needs 0 < tau < tauMax <= 1");

@@ -103,6 +103,22 @@ public enum LayerKind {
         return Conv3d.conv3d(x, w, b, new Shape(1, 1, 1), new Shape(r, r, r), new Shape(1, 1, 1), 1).head();
     }
 
+    /**
+     * A 0-dimensional constant with {@code like}'s type and device, owned by {@code local}.
+     * Autograd must never see an operation with a plain Number argument ({@code x.mul(2.0)}):
+     * DJL makes a temporary scalar tensor over a Java buffer for it and drops it right after the
+     * operation, so the backward pass can read freed memory (seen as NaN or zero gradients,
+     * depending on garbage-collection timing). Constants made here live as long as
+     * {@code local}, that is until after the backward pass.
+     */
+    static NDArray constant(double value, NDArray like, NDManager local) {
+        NDArray c = local.create(value).toType(like.getDataType(), false);
+        if (!c.getDevice().equals(like.getDevice())) {
+            c = c.toDevice(like.getDevice(), false);
+        }
+        return own(c, local);
+    }
+
     /** Attaches a freshly made temporary to the local manager and returns it. */
     static NDArray own(NDArray a, NDManager local) {
         if (local != null && a.getManager() != local) {

@@ -29,7 +29,7 @@ public record LipschitzCertificate(double certifiedBound, double empiricalLowerB
     public static final int DEFAULT_GRID_2D = 128;
 
     /** Default frequency grid side for 3D convolutions. */
-    public static final int DEFAULT_GRID_3D = 32;
+    public static final int DEFAULT_GRID_3D = 48;
 
     /**
      * One layer's certificate.
@@ -41,6 +41,15 @@ public record LipschitzCertificate(double certifiedBound, double empiricalLowerB
      * @param bound               the layer's certified Lipschitz bound
      */
     public record LayerBound(String name, double sigmaPowerIteration, double sigmaUpper, double h, double bound) {
+    }
+
+    /**
+     * {@link #certify(LipschitzResNet, Shape, int, NDManager, long)} with the default grid
+     * ({@link #DEFAULT_GRID_2D} or {@link #DEFAULT_GRID_3D}; unused for dense networks).
+     */
+    public static LipschitzCertificate certify(LipschitzResNet net, Shape inputShape, NDManager manager, long seed) {
+        int grid = net.spatialDims() == 3 ? DEFAULT_GRID_3D : DEFAULT_GRID_2D;
+        return certify(net, inputShape, grid, manager, seed);
     }
 
     /**
@@ -104,7 +113,7 @@ public record LipschitzCertificate(double certifiedBound, double empiricalLowerB
                         NDArray fy = f.forward(ps, new NDList(yi), false).head();
                         NDArray num = fx.sub(fy).reshape(2L * pairs, -1).square().sum(new int[] {1});
                         NDArray den = xi.sub(yi).reshape(2L * pairs, -1).square().sum(new int[] {1});
-                        NDArray logRatio = num.add(Scalars.of(1e-30, num, sub)).log().sub(den.log());
+                        NDArray logRatio = num.add(LayerKind.constant(1e-30, num, sub)).log().sub(den.log());
                         ratios = logRatio.toType(DataType.FLOAT64, false).toDoubleArray();
                         if (it < steps) {
                             gc.backward(logRatio.sum());

@@ -57,8 +57,11 @@ public final class LipschitzResNet extends AbstractBlock {
             }
             GradientStepBlock.Builder gb = GradientStepBlock.builder().kind(blockKind).width(widths[j])
                     .hiddenWidth(b.hiddenWidth > 0 ? b.hiddenWidth : widths[j]).kernelSize(b.kernelSize)
-                    .activation(b.activation).tau(b.tau).unconstrained(b.unconstrained)
+                    .activation(b.activation).unconstrained(b.unconstrained)
                     .powerIterationSize(b.powerIterationSize);
+            if (b.tauSet || !b.learnTau) {
+                gb.tau(b.tau);
+            }
             if (b.learnTau) {
                 gb.learnTau(b.tauMax);
             }
@@ -175,9 +178,18 @@ public final class LipschitzResNet extends AbstractBlock {
     }
 
     /**
+     * Inference: {@code f(x)} with the current (frozen or estimated) step sizes, no power-iteration
+     * update. The result belongs to {@code x}'s manager.
+     */
+    public NDArray apply(NDArray x) {
+        return forward(new ParameterStore(x.getManager(), false), new NDList(x), false).head();
+    }
+
+    /**
      * The gradient of {@code sum over the batch of R(x)} with respect to the input (scalar
      * form), by autograd through the network in inference mode. The result belongs to
-     * {@code x}'s manager.
+     * {@code x}'s manager. Autograd also accumulates into the parameters' gradients: zero them
+     * before a hand-written training step that follows.
      */
     public NDArray inputGradient(NDArray x) {
         if (config.form != Form.SCALAR) {
@@ -217,6 +229,7 @@ public final class LipschitzResNet extends AbstractBlock {
         private double tauMax = 1.0;
         private boolean unconstrained;
         private int powerIterationSize = 16;
+        private boolean tauSet;
 
         private Builder() {
         }
@@ -284,6 +297,7 @@ public final class LipschitzResNet extends AbstractBlock {
         /** {@code tau} in (0, 1]. */
         public Builder tau(double t) {
             this.tau = t;
+            this.tauSet = true;
             return this;
         }
 

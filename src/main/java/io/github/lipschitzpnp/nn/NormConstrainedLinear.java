@@ -87,12 +87,12 @@ public final class NormConstrainedLinear extends SpectralLayer {
         NDArray c = ps.getValue(bias, x.getDevice(), training);
         NDArray a;
         if (frozen) {
-            a = LayerKind.own(v.mul(Scalars.of(frozenScale, v, local)), local);
+            a = LayerKind.own(v.mul(LayerKind.constant(frozenScale, v, local)), local);
         } else if (unconstrained) {
             a = v;
         } else {
             NDArray sigma = sigma(v, training, local);
-            a = LayerKind.own(v.div(sigma.maximum(Scalars.of(1.0, sigma, local))), local);
+            a = LayerKind.own(v.div(sigma.maximum(LayerKind.constant(1.0, sigma, local))), local);
         }
         return new NDList(kind.apply(x, a, c, local));
     }

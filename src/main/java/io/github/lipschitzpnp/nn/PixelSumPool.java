@@ -32,7 +32,8 @@ public final class PixelSumPool extends AbstractBlock implements LipschitzLayer 
             axes[j] = j + 2;
             pixels *= s.get(j + 2);
         }
-        return new NDList(x.sum(axes).div(Scalars.of(Math.sqrt((double) pixels), x, x.getManager())));
+        NDArray sum = x.sum(axes);
+        return new NDList(sum.div(LayerKind.constant(Math.sqrt((double) pixels), sum, x.getManager())));
     }
 
     @Override

@@ -283,25 +283,76 @@ public final class SpectralBounds {
     /**
      * Rigorous upper bound, valid for every image size, on the norm of the zero-padded 'same'
      * convolution with {@code kernel}: {@code max over the N^d grid of ||K^(w)||} (each bounded by
-     * the Gram iteration) plus {@code (pi / N) sum_i L_i},
-     * {@code L_i = sum over taps of |offset_i| * ||K_tap||} (tap norms by the Gram bound).
+     * the Gram iteration) plus a grid correction, the smallest of three rigorous ones (h = pi / N:
+     * every frequency is within h per axis of a grid point):
+     * <ul>
+     *   <li>first order: {@code h sum_i L_i}, {@code L_i = sum over taps of |offset_i| * ||K_tap||}
+     *       (tap norms by the Gram bound);</li>
+     *   <li>refined first order: {@code h sum_i D_i}, {@code D_i = min(L_i, grid maximum of
+     *       ||d/dw_i K^|| + h sum_j L_ij)} bounding {@code sup ||d/dw_i K^||}, {@code L_ij = sum
+     *       over taps of |offset_i offset_j| ||K_tap||} bounding the second derivatives;</li>
+     *   <li>second order: at a maximiser w* of {@code ||K^||} with top singular vector v*,
+     *       {@code q(w) = ||K^(w) v*||^2} is maximal, so its gradient vanishes there, and
+     *       {@code |d_ij q| <= 2 S L_ij + 2 D_i D_j}; Taylor's theorem to the nearest grid point
+     *       gives {@code S^2 - h^2 A S - (G^2 + h^2 B) <= 0} with {@code S} the supremum,
+     *       {@code G} the grid maximum, {@code A = sum_ij L_ij}, {@code B = (sum_i D_i)^2}.</li>
+     * </ul>
      */
     public static ConvBound convUpperBound(ConvKernel kernel, int gridSize) {
         int d = kernel.dims();
         int nt = kernel.taps();
+        double[] tapNorm = new double[nt];
+        for (int t = 0; t < nt; t++) {
+            tapNorm[t] = gramUpperBound(kernel.tapMatrix(t));
+        }
+        double h = Math.PI / gridSize;
+        double[] g = gridMax(kernel, gridSize);
+        double grid = g[0];
+        double first = 0; // h sum_i L_i
+        double sumD = 0; // sum_i D_i^up, D_i^up >= sup ||d_i K^||
+        double a = 0; // sum_ij L_ij
+        for (int i = 0; i < d; i++) {
+            double li = 0;
+            for (int t = 0; t < nt; t++) {
+                li += Math.abs(kernel.offset(t, i)) * tapNorm[t];
+            }
+            first += h * li;
+            double[] w = kernel.w();
+            double[] dw = new double[w.length];
+            int per = kernel.cOut() * kernel.cIn();
+            for (int oi = 0; oi < per; oi++) {
+                for (int t = 0; t < nt; t++) {
+                    dw[oi * nt + t] = w[oi * nt + t] * kernel.offset(t, i);
+                }
+            }
+            double di = gridMax(new ConvKernel(dw, kernel.cOut(), kernel.cIn(), kernel.k(), d), gridSize)[0];
+            double lij = 0;
+            for (int j = 0; j < d; j++) {
+                for (int t = 0; t < nt; t++) {
+                    lij += Math.abs(kernel.offset(t, i) * kernel.offset(t, j)) * tapNorm[t];
+                }
+            }
+            a += lij;
+            sumD += Math.min(di + h * lij, li);
+        }
+        double refined = h * sumD;
+        // second order: S^2 - h^2 A S - (G^2 + h^2 B) <= 0 with B = (sum_i D_i^up)^2
+        double h2 = h * h;
+        double b = sumD * sumD;
+        double s2 = 0.5 * (h2 * a + Math.sqrt(h2 * h2 * a * a + 4 * (grid * grid + h2 * b)));
+        double correction = Math.min(Math.min(first, refined), s2 - grid);
+        double upper = (grid + correction) * (1.0 + ROUNDING_MARGIN);
+        return new ConvBound(grid, g[1], correction, upper, gridSize);
+    }
+
+    /**
+     * {max over the grid of a rigorous bound on ||K^(w)||, max over the grid of the power-iteration
+     * estimate}.
+     */
+    private static double[] gridMax(ConvKernel kernel, int gridSize) {
+        int d = kernel.dims();
         int co = kernel.cOut();
         int ci = kernel.cIn();
-        double correction = 0;
-        for (int t = 0; t < nt; t++) {
-            int sumOff = 0;
-            for (int axis = 0; axis < d; axis++) {
-                sumOff += Math.abs(kernel.offset(t, axis));
-            }
-            if (sumOff > 0) {
-                correction += sumOff * gramUpperBound(kernel.tapMatrix(t));
-            }
-        }
-        correction *= Math.PI / gridSize;
         int nFreq = 1;
         for (int axis = 0; axis < d; axis++) {
             nFreq *= gridSize;
@@ -339,9 +390,7 @@ public final class SpectralBounds {
             double b = hermitianBound(hr, hi, n, GRAM_ITERATIONS, gridUpper2);
             gridUpper2 = Math.max(gridUpper2, b);
         }
-        double gridUpper = Math.sqrt(gridUpper2);
-        double upper = (gridUpper + correction) * (1.0 + ROUNDING_MARGIN);
-        return new ConvBound(gridUpper, gridEstimate, correction, upper, gridSize);
+        return new double[] {Math.sqrt(gridUpper2), gridEstimate};
     }
 
     private static int mirror(int f, int n, int d) {

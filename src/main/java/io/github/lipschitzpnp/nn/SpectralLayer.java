@@ -118,9 +118,10 @@ public abstract class SpectralLayer extends AbstractBlock implements LipschitzLa
     /** One power step from {@code u}: returns {new u, new v}. */
     private NDArray[] step(NDArray wd, NDArray uu, NDManager local) {
         NDArray vt = kind.adjoint(uu, wd, local);
-        NDArray vv = vt.div(vt.norm().add(1e-30f));
+        NDArray tiny = LayerKind.constant(1e-30, vt, local);
+        NDArray vv = vt.div(vt.norm().add(tiny));
         NDArray ut = kind.apply(vv, wd, null, local);
-        NDArray un = ut.div(ut.norm().add(1e-30f));
+        NDArray un = ut.div(ut.norm().add(tiny));
         return new NDArray[] {un, vv};
     }
 

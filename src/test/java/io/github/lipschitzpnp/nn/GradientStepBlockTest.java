@@ -33,8 +33,7 @@ class GradientStepBlockTest {
     @Test
     void analyticAbsoluteValueIsExact() {
         try (NDManager m = NDManager.newBaseManager()) {
-            GradientStepBlock abs = GradientStepBlock.analytic(new double[][] {{-1}}, new double[] {0}, 1.0,
-                    Activation.RELU, m);
+            GradientStepBlock abs = GradientStepBlock.analytic(new double[][] {{-1}}, new double[] {0}, 1.0, m);
             assertEquals(2.0, abs.h());
             double[] x = {-3.5, -1e-7, 0, 2.25, 1e300, -7e-300};
             double[] y = run(abs, m, x, new Shape(x.length, 1));
@@ -79,6 +78,9 @@ class GradientStepBlockTest {
             // sigma_PI is evaluated in float32: allow its rounding
             assertTrue(lb.sigmaUpper() >= lb.sigmaPowerIteration() * (1 - 1e-5), lb.toString());
             assertTrue(lb.bound() <= 1 + 1e-3, "certified " + lb);
+            assertTrue(lb.h() <= 2.0 / (lb.sigmaUpper() * lb.sigmaUpper()) * (1 + 1e-12), "frozen h " + lb);
+            assertTrue(lb.h() <= 2.0 / (lb.sigmaPowerIteration() * lb.sigmaPowerIteration()) * (1 + 1e-12), "frozen h " + lb);
+            assertEquals(lb.h(), b.h(), 0.0);
             double emp = LipschitzCertificate.empiricalLowerBound(b, shape, m, 3, 25, 7);
             assertTrue(emp <= lb.bound() * (1 + 1e-4), "empirical " + emp + " certified " + lb);
             assertTrue(emp > 0.3, "empirical search found nothing: " + emp);

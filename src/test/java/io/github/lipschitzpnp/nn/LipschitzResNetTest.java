@@ -92,6 +92,61 @@ class LipschitzResNetTest {
         }
     }
 
+    @Test
+    void networkSaveLoadRoundTripIsBitForBit() throws Exception {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Shape shape = new Shape(2, 1, 10, 10);
+            java.util.function.Supplier<LipschitzResNet> make = () -> LipschitzResNet.builder().image(2)
+                    .widths(4, 6).learnTau(0.95).powerIterationSize(8).build();
+            LipschitzResNet a = make.get();
+            a.initialize(m, DataType.FLOAT32, shape);
+            NDArray x = DjlTestSupport.gaussian(m, shape, DataType.FLOAT32, 8);
+            a.forward(new ParameterStore(m, false), new NDList(x), true);
+            a.freeze(16);
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            a.saveParameters(new java.io.DataOutputStream(bytes));
+            LipschitzResNet b = make.get();
+            b.initialize(m, DataType.FLOAT32, shape);
+            b.loadParameters(m, new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
+            assertTrue(b.isFrozen());
+            float[] ya = a.forward(new ParameterStore(m, false), new NDList(x), false).head().toFloatArray();
+            float[] yb = b.apply(x).toFloatArray();
+            org.junit.jupiter.api.Assertions.assertArrayEquals(ya, yb);
+            for (int j = 0; j < a.layers().size(); j++) {
+                assertEquals(a.layers().get(j).layerBound(), b.layers().get(j).layerBound());
+            }
+        }
+    }
+
+    @Test
+    void unconstrainedNetworkHasFreeStepSizesAndUnnormalisedMaps() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            LipschitzResNet net = LipschitzResNet.builder().dense(4, 4).width(6).depth(2).unconstrained(true)
+                    .tau(4.0).build();
+            net.initialize(m, DataType.FLOAT32, new Shape(1, 4));
+            assertTrue(net.isUnconstrained());
+            assertEquals(2, net.getParameters().keys().stream().filter(k -> k.endsWith("_h")).count(),
+                    "one free step size per block: " + net.getParameters().keys());
+            // scale the lifting so ||A|| = 3 > 1: a constrained map would normalise it away
+            NormConstrainedLinear lift = (NormConstrainedLinear) net.layers().get(0);
+            NDArray w = lift.weightParameter().getArray();
+            double s = 3.0 / SpectralBounds.exactNorm(toMatrix(w.toType(DataType.FLOAT64, false).toDoubleArray(), 6, 4));
+            w.muli((float) s);
+            LipschitzCertificate c = LipschitzCertificate.certify(net, new Shape(1, 4), 0, m, 3);
+            assertTrue(c.layers().get(0).bound() > 2.9, c.toString());
+            assertTrue(c.certifiedBound() > 1.5 && c.empiricalLowerBound() > 1.0, c.toString());
+            assertTrue(c.empiricalLowerBound() <= c.certifiedBound() * (1 + 1e-4), c.toString());
+        }
+    }
+
+    private static double[][] toMatrix(double[] flat, int rows, int cols) {
+        double[][] a = new double[rows][cols];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(flat, r * cols, a[r], 0, cols);
+        }
+        return a;
+    }
+
     /** Random smooth 16x16 patches: sums of a few random low-frequency cosines. */
     static float[] smoothPatches(int n, int size, Random rnd) {
         float[] out = new float[n * size * size];

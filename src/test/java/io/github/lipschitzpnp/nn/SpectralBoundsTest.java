@@ -103,7 +103,7 @@ class SpectralBoundsTest {
             assertTrue(b.upper() >= pi, "bound " + b.upper() + " below operator norm " + pi + " at size " + n);
             largest = Math.max(largest, pi);
         }
-        assertTrue(b.upper() <= largest * 1.05, "bound " + b + " vs power iteration " + largest);
+        assertTrue(b.upper() <= largest * 1.02, "bound " + b + " vs power iteration " + largest);
         assertTrue(b.gridUpper() >= b.gridEstimate() - 1e-12);
         assertTrue(b.gridUpper() <= largest * 1.01, "grid maximum " + b + " vs " + largest);
     }
@@ -118,9 +118,10 @@ class SpectralBoundsTest {
             assertTrue(b.upper() >= pi, "bound " + b.upper() + " below operator norm " + pi);
             largest = Math.max(largest, pi);
         }
-        // first-order grid correction is loose in 3D (27 taps): check the grid maximum is tight and
-        // that the rest is exactly the stated correction
+        // the grid maximum is tight, the rest is exactly the stated correction, and the whole stays
+        // within 8 % (the 16^3 image is still below the infinite-size norm)
         assertTrue(b.gridUpper() <= largest * 1.03, "grid maximum " + b + " vs power iteration " + largest);
+        assertTrue(b.upper() <= largest * 1.08, "bound " + b + " vs power iteration " + largest);
         assertEquals(b.gridUpper() + b.correction(), b.upper(), 1e-6 * b.upper());
     }
 }
