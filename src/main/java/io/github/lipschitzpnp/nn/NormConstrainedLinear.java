@@ -100,7 +100,7 @@ public final class NormConstrainedLinear extends SpectralLayer {
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Shape s = inputShapes[0];
-        long[] dims = s.getShape();
+        long[] dims = s.getShape().clone();
         dims[1] = outChannels;
         return new Shape[] {new Shape(dims)};
     }
