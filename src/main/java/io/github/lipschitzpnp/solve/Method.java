@@ -1,0 +1,88 @@
+package io.github.lipschitzpnp.solve;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * The reconstruction methods users choose from, by display name (Fiji) or key (CLI). PnP methods
+ * need a {@link Denoiser}; the classical baselines do not.
+ */
+public enum Method {
+    PNP_PGD("PnP-PGD", "pnp-pgd", true),
+    PNP_ADMM("PnP-ADMM", "pnp-admm", true),
+    PNP_DRS("PnP-DRS", "pnp-drs", true),
+    PNP_HQS("PnP-HQS", "pnp-hqs", true),
+    RED("RED", "red", true),
+    TV("TV (PDHG)", "tv", false),
+    TIKHONOV("Tikhonov (CG)", "tikhonov", false),
+    RICHARDSON_LUCY("Richardson-Lucy", "richardson-lucy", false),
+    SIRT("SIRT", "sirt", false),
+    CGLS("CGLS", "cgls", false);
+
+    private final String displayName;
+    private final String key;
+    private final boolean needsDenoiser;
+
+    Method(String displayName, String key, boolean needsDenoiser) {
+        this.displayName = displayName;
+        this.key = key;
+        this.needsDenoiser = needsDenoiser;
+    }
+
+    public String displayName() {
+        return displayName;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public boolean needsDenoiser() {
+        return needsDenoiser;
+    }
+
+    /** Parses a key or display name, any case; the error lists the choices. */
+    public static Method parse(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        for (Method m : values()) {
+            if (m.key.equals(t) || m.displayName.toLowerCase(Locale.ROOT).equals(t)) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("unknown method '" + text + "': choose one of "
+                + Arrays.toString(Arrays.stream(values()).map(Method::key).toArray()));
+    }
+
+    /**
+     * A solver for this method with the defaults that carry the convergence guarantees of
+     * docs/theory.md; {@code denoiser} is required for PnP methods and ignored otherwise;
+     * {@code lambda} is the regularisation weight of TV, Tikhonov and RED.
+     */
+    public IterativeSolver<?> solver(Denoiser denoiser, double lambda) {
+        if (needsDenoiser && denoiser == null) {
+            throw new IllegalArgumentException(displayName + " needs a denoiser (a model)");
+        }
+        switch (this) {
+            case PNP_PGD:
+                return new PnpPgd(denoiser);
+            case PNP_ADMM:
+                return new PnpAdmm(denoiser);
+            case PNP_DRS:
+                return new PnpDrs(denoiser);
+            case PNP_HQS:
+                return new PnpHqs(denoiser);
+            case RED:
+                return new Red(denoiser).regularization(lambda);
+            case TV:
+                return new TvPdhg().regularization(lambda);
+            case TIKHONOV:
+                return new Tikhonov().regularization(lambda);
+            case RICHARDSON_LUCY:
+                return new RichardsonLucy();
+            case SIRT:
+                return new Sirt();
+            default:
+                return new Cgls();
+        }
+    }
+}
