@@ -83,6 +83,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--tau", defaultValue = "0.9", description = "Step-size factor in (0,1] (default ${DEFAULT-VALUE}).")
     double tau;
 
+    @Option(names = "--identity-mix", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Output (1-a) x + a N(x) with a learned a: still 1-Lipschitz, easier at low noise (default ${DEFAULT-VALUE}).")
+    boolean identityMix;
+
     @Option(names = "--patch", defaultValue = "40", description = "Patch side (default ${DEFAULT-VALUE}).")
     int patch;
 
@@ -139,7 +143,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         NoiseModel noise = noiseModel();
         ModelSpec.Architecture arch = new ModelSpec.Architecture(2, 1, width, hidden > 0 ? hidden : width, depth,
-                kernel, activation, tau);
+                kernel, activation, tau, identityMix);
         String modelName = name != null ? name : out.getFileName().toString().replaceAll("\\.lpnp\\.zip$|\\.zip$", "");
         DenoiserTrainer.Config config = new DenoiserTrainer.Config(modelName, arch, noise, patch, batch, steps, lr,
                 seed, validateEvery, checkpointEvery);
@@ -202,7 +206,7 @@ public final class TrainCommand implements Callable<Integer> {
     private List<String> commandLineEcho() {
         List<String> a = new ArrayList<>(List.of("--images", images.toString(), "--sigma", sigma, "--width",
                 "" + width, "--depth", "" + depth, "--patch", "" + patch, "--batch", "" + batch, "--steps", "" + steps,
-                "--lr", "" + lr, "--seed", "" + seed, "--tau", "" + tau));
+                "--lr", "" + lr, "--seed", "" + seed, "--tau", "" + tau, identityMix ? "--identity-mix" : "--no-identity-mix"));
         if (sigmaMax != null) {
             a.addAll(List.of("--sigma-max", sigmaMax));
         }

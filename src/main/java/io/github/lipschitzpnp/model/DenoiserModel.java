@@ -84,7 +84,7 @@ public final class DenoiserModel implements AutoCloseable {
     public static LipschitzResNet buildNetwork(ModelSpec.Architecture a) {
         return LipschitzResNet.builder().image(a.spatialDims()).width(a.width()).hiddenWidth(a.hidden())
                 .depth(a.depth()).kernelSize(a.kernel()).activation(Activation.parse(a.activation()))
-                .tau(a.tau()).build();
+                .tau(a.tau()).identityMix(a.identityMix()).build();
     }
 
     static Shape probeShape(ModelSpec.Architecture a) {

@@ -41,9 +41,10 @@ public record ModelSpec(
      * @param kernel      convolution kernel size (odd)
      * @param activation  "relu" or "leaky_relu:alpha"
      * @param tau         step-size factor in (0, 1]
+     * @param identityMix output {@code (1 - a) x + a N(x)} with a learned {@code a} (absent: false)
      */
     public record Architecture(int spatialDims, int inChannels, int width, int hidden, int depth, int kernel,
-            String activation, double tau) {
+            String activation, double tau, boolean identityMix) {
     }
 
     /**

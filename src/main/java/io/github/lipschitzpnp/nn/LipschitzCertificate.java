@@ -66,6 +66,11 @@ public record LipschitzCertificate(double certifiedBound, double empiricalLowerB
             bounds.add(b);
             product *= b.bound();
         }
+        if (net.hasIdentityMix()) {
+            double a = net.mixWeight();
+            product = (1 - a) + a * product;
+            bounds.add(new LayerBound("identity mix a=" + a, Double.NaN, Double.NaN, Double.NaN, product));
+        }
         double empirical = empiricalLowerBound(net, inputShape, manager, 4, 30, seed);
         return new LipschitzCertificate(product, empirical, List.copyOf(bounds));
     }

@@ -40,10 +40,17 @@ public final class LipschitzResNet extends AbstractBlock {
 
     private final Builder config;
     private final List<LipschitzLayer> layers = new ArrayList<>();
+    private final ai.djl.nn.Parameter mixRho;
 
     private LipschitzResNet(Builder b) {
         super(VERSION);
         this.config = b;
+        if (b.identityMix && (b.form != Form.VECTOR || b.spatialDims == 0)) {
+            throw new IllegalArgumentException("the identity mix is for image-to-image networks only");
+        }
+        this.mixRho = b.identityMix ? addParameter(ai.djl.nn.Parameter.builder().setName("mix_rho")
+                .setType(ai.djl.nn.Parameter.Type.OTHER).optShape(new Shape(1))
+                .optInitializer((m, sh, t) -> m.zeros(sh, t)).build()) : null;
         LayerKind blockKind = b.spatialDims == 0 ? LayerKind.DENSE : LayerKind.conv(b.spatialDims);
         int[] widths = b.widths != null ? b.widths : repeat(b.width, b.depth);
         int inChannels = b.spatialDims == 0 ? b.inputSize : 1;
@@ -156,7 +163,27 @@ public final class LipschitzResNet extends AbstractBlock {
         for (Block child : children.values()) {
             current = child.forward(ps, current, training, params);
         }
-        return current;
+        if (mixRho == null) {
+            return current;
+        }
+        NDArray x = inputs.head();
+        NDArray a = LayerKind.own(ai.djl.nn.Activation.sigmoid(ps.getValue(mixRho, x.getDevice(), training)),
+                x.getManager());
+        return new NDList(current.head().sub(x).mul(a).add(x));
+    }
+
+    /** Whether the output mixes the input back in (see {@link Builder#identityMix}). */
+    public boolean hasIdentityMix() {
+        return mixRho != null;
+    }
+
+    /** The mix weight {@code a} in {@code (1 - a) x + a N(x)}; 1 without a mix. */
+    public double mixWeight() {
+        if (mixRho == null) {
+            return 1.0;
+        }
+        double rho = mixRho.getArray().toType(DataType.FLOAT64, false).getDouble(0);
+        return 1 / (1 + Math.exp(-rho));
     }
 
     @Override
@@ -230,6 +257,7 @@ public final class LipschitzResNet extends AbstractBlock {
         private boolean unconstrained;
         private int powerIterationSize = 16;
         private boolean tauSet;
+        private boolean identityMix;
 
         private Builder() {
         }
@@ -302,6 +330,17 @@ public final class LipschitzResNet extends AbstractBlock {
         }
 
         /** Learn {@code tau = tauMax * sigmoid(rho)} in every block. */
+        /**
+         * Image-to-image form only: output {@code (1 - a) x + a N(x)} with a learned
+         * {@code a = sigmoid(rho)} in (0, 1). A convex combination of the identity and a
+         * 1-Lipschitz map is 1-Lipschitz, with bound {@code (1 - a) + a Lip(N)}; it lets a
+         * low-noise denoiser stay close to the identity without having to learn it.
+         */
+        public Builder identityMix(boolean on) {
+            this.identityMix = on;
+            return this;
+        }
+
         public Builder learnTau(double max) {
             this.learnTau = true;
             this.tauMax = max;

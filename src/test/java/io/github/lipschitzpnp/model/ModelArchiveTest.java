@@ -25,7 +25,7 @@ class ModelArchiveTest {
 
     static ModelSpec spec() {
         return new ModelSpec(null, 0, "test", "denoiser",
-                new ModelSpec.Architecture(2, 1, 8, 8, 3, 3, "relu", 0.9),
+                new ModelSpec.Architecture(2, 1, 8, 8, 3, 3, "relu", 0.9, true),
                 new ModelSpec.Noise("gaussian", 0.05, 0.05, 0.05, 0),
                 Map.of("steps", 10), new ModelSpec.Certificate(0.99, 0.9, 123), Map.of("psnr", 30.0), null);
     }
