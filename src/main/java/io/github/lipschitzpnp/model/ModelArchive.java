@@ -193,7 +193,7 @@ public record ModelArchive(ModelSpec spec, byte[] parameters) {
         return spec;
     }
 
-    static String sha256(byte[] data) {
+    public static String sha256(byte[] data) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
         } catch (NoSuchAlgorithmException e) {

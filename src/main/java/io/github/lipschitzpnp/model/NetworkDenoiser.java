@@ -29,7 +29,9 @@ public final class NetworkDenoiser implements Denoiser {
         this.model = model;
         this.tileSide = tileSide;
         ModelSpec.Architecture a = model.spec().architecture();
-        this.overlap = Math.min(tileSide / 4, (long) (a.depth() + 2) * (a.kernel() - 1) + 4);
+        // Receptive radius: two convolutions per block plus lift and projection.
+        long radius = (long) (2 * a.depth() + 2) * (a.kernel() / 2);
+        this.overlap = Math.min(tileSide / 3, 2 * radius + 4);
     }
 
     public DenoiserModel model() {
