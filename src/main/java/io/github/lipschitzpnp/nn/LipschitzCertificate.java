@@ -26,7 +26,7 @@ import java.util.Random;
 public record LipschitzCertificate(double certifiedBound, double empiricalLowerBound, List<LayerBound> layers) {
 
     /** Default frequency grid side for 2D convolutions. */
-    public static final int DEFAULT_GRID_2D = 128;
+    public static final int DEFAULT_GRID_2D = 64;
 
     /** Default frequency grid side for 3D convolutions. */
     public static final int DEFAULT_GRID_3D = 48;
