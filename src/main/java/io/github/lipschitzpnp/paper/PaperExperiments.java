@@ -26,7 +26,7 @@ public final class PaperExperiments {
         }
 
         public static Plan full() {
-            return new Plan(new int[] {1, 2, 4, 8, 16}, 16, 800, 2048, 8192, 8, 48, 1500);
+            return new Plan(new int[] {1, 2, 4, 8, 16}, 16, 600, 1024, 8192, 8, 48, 1000);
         }
     }
 
