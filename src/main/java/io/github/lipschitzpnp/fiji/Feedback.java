@@ -39,9 +39,15 @@ public final class Feedback {
         return cancelled;
     }
 
-    /** The listener for volume {@code index} (0-based) of an {@code iterations}-iteration run. */
-    public IterationListener forVolume(int index, int iterations) {
+    /**
+     * The listener for volume {@code index} (0-based) of an {@code iterations}-iteration run; it
+     * also calls {@code observer} (may be null) and stops when that returns false.
+     */
+    public IterationListener forVolume(int index, int iterations, IterationListener observer) {
         return (k, residual, current) -> {
+            if (observer != null && !observer.onIteration(k, residual, current)) {
+                cancelled = true;
+            }
             double done = (index + (double) k / Math.max(1, iterations)) / volumes;
             step(done, String.format(Locale.ROOT, "%s: %siteration %d/%d, residual %.3g", task,
                     volumes > 1 ? "volume " + (index + 1) + "/" + volumes + ", " : "", k, iterations, residual));

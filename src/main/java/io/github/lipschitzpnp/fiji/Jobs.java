@@ -42,9 +42,19 @@ import net.imglib2.view.Views;
  */
 public final class Jobs {
 
-    /** The solver part of a command's parameters. */
+    /**
+     * The solver part of a command's parameters. {@code observer} (may be null) is called after
+     * every iteration besides the progress bar, e.g. for a live preview in a script; returning
+     * false stops like Esc.
+     */
     public record Solve(Method method, int iterations, double tolerance, double lambda, String model,
-            File modelFile, String device) {
+            File modelFile, String device, IterationListener observer) {
+
+        public Solve(Method method, int iterations, double tolerance, double lambda, String model, File modelFile,
+                String device) {
+            this(method, iterations, tolerance, lambda, model, modelFile, device, null);
+        }
+
         Reconstruction.Settings settings() {
             return new Reconstruction.Settings(method, iterations, tolerance, lambda);
         }
@@ -212,7 +222,7 @@ public final class Jobs {
         Feedback fb = new Feedback("Reconstruct CT", c * z * t);
         boolean stopped = false;
         Solve solve = fbp ? null : new Solve(method, s.iterations(), s.tolerance(), s.lambda(), s.model(),
-                s.modelFile(), s.device());
+                s.modelFile(), s.device(), s.observer());
         DenoiserModel model = null;
         try {
             if (!fbp && method.needsDenoiser()) {
@@ -235,7 +245,7 @@ public final class Jobs {
                         } else {
                             Reconstruction.Outcome o = Reconstruction.reconstructCt(plane, angles, n, solve.settings(),
                                     model == null ? null : new NetworkDenoiser(model),
-                                    fb.forVolume(index, s.iterations()), ref);
+                                    fb.forVolume(index, s.iterations(), s.observer()), ref);
                             slice = o.image();
                             record(fb, label(ci, zi, ti, c, z, t), o, ref);
                             stopped |= o.result().stopReason() == StopReason.CANCELLED;
@@ -366,7 +376,7 @@ public final class Jobs {
                     }
                     Img<FloatType> ref = reference == null ? null : ImagePlusBridge.extract(reference,
                             Math.min(c, reference.getNChannels() - 1), Math.min(t, reference.getNFrames() - 1));
-                    Reconstruction.Outcome o = job.run(vol, c, t, denoiser, fb.forVolume(index, s.iterations()), ref);
+                    Reconstruction.Outcome o = job.run(vol, c, t, denoiser, fb.forVolume(index, s.iterations(), s.observer()), ref);
                     ImagePlusBridge.insert(out, c, t, o.image());
                     record(fb, label(c, 0, t, nc, 1, nt), o, ref);
                     stopped |= o.result().stopReason() == StopReason.CANCELLED;
@@ -472,7 +482,7 @@ public final class Jobs {
         return ImagePlusBridge.calibration(imp);
     }
 
-    static RandomAccessibleInterval<FloatType> psf(Optics optics, ImagePlus imp) {
+    static Img<FloatType> psf(Optics optics, ImagePlus imp) {
         long[] dims = imp.getNSlices() > 1 ? new long[] {imp.getWidth(), imp.getHeight(), imp.getNSlices()}
                 : new long[] {imp.getWidth(), imp.getHeight()};
         return optics.psfFor(dims, ImagePlusBridge.calibration(imp));
