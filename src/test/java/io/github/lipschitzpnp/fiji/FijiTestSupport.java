@@ -18,6 +18,20 @@ final class FijiTestSupport {
     private FijiTestSupport() {
     }
 
+    private static Context context;
+
+    /** One headless context for all Fiji tests (starting one costs seconds). */
+    static synchronized Context context() {
+        if (context == null) {
+            context = new Context(CommandService.class);
+        }
+        return context;
+    }
+
+    static Module run(Class<? extends Command> c, Object... inputs) throws Exception {
+        return run(context(), c, inputs);
+    }
+
     static Module run(Context context, Class<? extends Command> c, Object... inputs) throws Exception {
         CommandInfo info = context.service(CommandService.class).getCommand(c);
         if (info == null) {
