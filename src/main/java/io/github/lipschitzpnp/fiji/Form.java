@@ -103,6 +103,7 @@ public final class Form {
 
     /** Shows the dialog or parses the options; false when the user cancelled the dialog. */
     public boolean show() {
+        checkKeys();
         if (options != null) {
             for (Field f : fields) {
                 switch (f.kind()) {
@@ -150,6 +151,25 @@ public final class Form {
             }
         }
         return true;
+    }
+
+    /**
+     * ImageJ finds {@code key=} anywhere not preceded by a letter, so a key that is the tail of
+     * another after '_' (size, pixel_size) would read the other's value: refuse such forms.
+     */
+    private void checkKeys() {
+        for (Field a : fields) {
+            for (Field b : fields) {
+                if (a == b || a.kind() == Kind.MESSAGE || b.kind() == Kind.MESSAGE) {
+                    continue;
+                }
+                String ka = a.key();
+                String kb = b.key();
+                if (ka.equals(kb) || ka.endsWith(kb) && !Character.isLetter(ka.charAt(ka.length() - kb.length() - 1))) {
+                    throw new IllegalStateException(title + ": macro key '" + kb + "' clashes with '" + ka + "'");
+                }
+            }
+        }
     }
 
     private boolean hasFlag(String key) {

@@ -17,7 +17,7 @@ public class GeneratePsfPlugIn extends BridgePlugIn {
         f.number("NA (numerical aperture)", 1.4, 3);
         f.number("Wavelength (emission, nm)", 520, 0);
         f.number("Refractive index (immersion)", 1.518, 4);
-        f.number("Pixel_size (nm)", 100, 1);
+        f.number("Pixel (size, nm)", 100, 1);
         f.number("Z_step (nm)", 200, 1);
         f.number("Size (width and height, odd)", 31, 0);
         f.number("Planes (odd; 1 = 2D)", 1, 0);
@@ -30,7 +30,7 @@ public class GeneratePsfPlugIn extends BridgePlugIn {
         c.na = f.number("NA (numerical aperture)");
         c.wavelength = f.number("Wavelength (emission, nm)");
         c.refractiveIndex = f.number("Refractive index (immersion)");
-        c.pixelSize = f.number("Pixel_size (nm)");
+        c.pixelSize = f.number("Pixel (size, nm)");
         c.zStep = f.number("Z_step (nm)");
         c.size = f.integer("Size (width and height, odd)");
         c.planes = f.integer("Planes (odd; 1 = 2D)");
