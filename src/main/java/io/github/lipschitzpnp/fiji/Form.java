@@ -38,6 +38,9 @@ public final class Form {
     private final List<Field> fields = new ArrayList<>();
     private final Map<String, Object> values = new LinkedHashMap<>();
 
+    /** The last values of every form in this ImageJ session, as ImageJ's own dialogs remember them. */
+    private static final Map<String, Object> LAST = new java.util.concurrent.ConcurrentHashMap<>();
+
     private Form(String title, String options, Function<String, ImagePlus> images) {
         this.title = title;
         this.options = options;
@@ -125,15 +128,16 @@ public final class Form {
                         values.put(f.label(), Macro.getValue(options, f.key(), f.defaultText()));
                 }
             }
+            remember();
             return true;
         }
         GenericDialog gd = new GenericDialog(title);
         for (Field f : fields) {
             switch (f.kind()) {
-                case CHOICE -> gd.addChoice(f.label(), f.items(), f.defaultText());
-                case NUMBER -> gd.addNumericField(f.label(), f.defaultNumber(), f.digits());
-                case STRING -> gd.addStringField(f.label(), f.defaultText(), 24);
-                case CHECKBOX -> gd.addCheckbox(f.label(), f.defaultFlag());
+                case CHOICE -> gd.addChoice(f.label(), f.items(), lastChoice(f));
+                case NUMBER -> gd.addNumericField(f.label(), (Double) last(f, f.defaultNumber()), f.digits());
+                case STRING -> gd.addStringField(f.label(), (String) last(f, f.defaultText()), 24);
+                case CHECKBOX -> gd.addCheckbox(f.label(), (Boolean) last(f, f.defaultFlag()));
                 default -> gd.addMessage(f.label());
             }
         }
@@ -150,7 +154,26 @@ public final class Form {
                 default -> { }
             }
         }
+        remember();
         return true;
+    }
+
+    private Object last(Field f, Object def) {
+        Object v = LAST.get(title + "|" + f.label());
+        return v != null && def != null && v.getClass() == def.getClass() ? v : def;
+    }
+
+    private String lastChoice(Field f) {
+        Object v = LAST.get(title + "|" + f.label());
+        return v instanceof String s && Arrays.asList(f.items()).contains(s) ? s : f.defaultText();
+    }
+
+    private void remember() {
+        values.forEach((k, v) -> {
+            if (v != null) {
+                LAST.put(title + "|" + k, v);
+            }
+        });
     }
 
     /**

@@ -69,6 +69,24 @@ class MacroBridgeTest {
     }
 
     @Test
+    void theLineImageJ153tRecordedReplays() throws Exception {
+        // Recorded by Debian's ImageJ 1.53t from the dialog (scripts/imagej-window.sh, docs/figures/fiji).
+        String recorded = "psf=<none> generate=[Born & Wolf] na=1.400 wavelength=520 refractive=1.5180 "
+                + "method=Richardson-Lucy model=[from file...] model_file=[] iterations=15 tolerance=0.000010 "
+                + "lambda=0.0100 device=auto boundary=REFLECTIVE reference=<none> plot";
+        ImagePlus cell = FijiTestImages.cell(40, 8);
+        BridgePlugIn.Outcome o = new DeconvolvePlugIn().runMacro(recorded, cell, images(cell));
+        ImagePlus out = o.images().get(0);
+        assertTrue(out.getTitle().startsWith("cell-Richardson-Lucy-"), out.getTitle());
+        assertTrue(o.plot());
+        Optics optics = new Optics(Optics.Model.BORN_WOLF, 1.4, 520, 1.518);
+        Img<FloatType> expected = Reconstruction.deconvolve(ImagePlusBridge.toImg(cell), Jobs.psf(optics, cell),
+                Boundary.REFLECTIVE, new Reconstruction.Settings(Method.RICHARDSON_LUCY, 15, 1e-5, 0.01), null, null,
+                null).image();
+        assertArrayEquals(FloatImages.data(expected), FloatImages.data(ImagePlusBridge.toImg(out)), 0f);
+    }
+
+    @Test
     void unknownImagesAndBadNumbersAreNamed() {
         ImagePlus clean = FijiTestImages.cell(32, 8);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
