@@ -17,6 +17,16 @@ public final class Models {
     private Models() {
     }
 
+    /**
+     * Nothing downloads at run time: unless the user set it otherwise, DJL runs offline (no
+     * telemetry probe, no library download) inside Fiji and ImageJ too, where no launcher sets it.
+     */
+    public static void keepDjlOffline() {
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+    }
+
     /** Bundled model names, then {@link #FROM_FILE}. */
     public static List<String> choices() {
         List<String> out = new ArrayList<>(BundledModels.names());
@@ -34,6 +44,7 @@ public final class Models {
      * {@code file}, or a path typed into the choice (from a macro).
      */
     public static DenoiserModel open(String choice, File file, String device) throws ModelFileException {
+        keepDjlOffline();
         String c = choice == null || choice.isBlank() ? FROM_FILE : choice.trim();
         if (c.equals(FROM_FILE)) {
             if (file == null || file.getPath().isBlank()) {
