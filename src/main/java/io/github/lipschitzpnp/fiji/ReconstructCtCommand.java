@@ -20,7 +20,8 @@ public class ReconstructCtCommand extends DynamicCommand {
     @Parameter(label = "Sinogram (x = detector, y = angle)")
     ImagePlus sinogram;
 
-    @Parameter(label = "Angles file (degrees; empty = evenly spaced over 180)", required = false)
+    // Not remembered between runs: a stale angles file with the right count would go unnoticed.
+    @Parameter(label = "Angles file (degrees; empty = evenly spaced over 180)", required = false, persist = false)
     File angles;
 
     @Parameter(label = "Size of the reconstruction (0 = detector count)", min = "0")

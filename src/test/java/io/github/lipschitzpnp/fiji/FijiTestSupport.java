@@ -7,6 +7,12 @@ import org.scijava.command.CommandService;
 import org.scijava.module.Module;
 import org.scijava.module.ModuleService;
 import org.scijava.Cancelable;
+import java.util.List;
+import org.scijava.module.process.LoadInputsPreprocessor;
+import org.scijava.module.process.PostprocessorPlugin;
+import org.scijava.module.process.PreprocessorPlugin;
+import org.scijava.module.process.SaveInputsPreprocessor;
+import org.scijava.plugin.PluginService;
 
 /**
  * Runs a command headless the way a script does: the CommandService finds it, the ModuleService
@@ -37,7 +43,14 @@ final class FijiTestSupport {
         if (info == null) {
             throw new AssertionError("CommandService does not know " + c.getName() + " (plugin index missing?)");
         }
-        return context.service(ModuleService.class).run(info, true, inputs).get();
+        // All pre- and postprocessing except loading and saving remembered parameter values, so a
+        // test never depends on (or changes) what an earlier run left in the user's preferences.
+        PluginService plugins = context.service(PluginService.class);
+        List<PreprocessorPlugin> pre = plugins.createInstancesOfType(PreprocessorPlugin.class).stream()
+                .filter(p -> !(p instanceof LoadInputsPreprocessor || p instanceof SaveInputsPreprocessor)).toList();
+        List<PostprocessorPlugin> post = plugins.createInstancesOfType(PostprocessorPlugin.class);
+        ModuleService modules = context.service(ModuleService.class);
+        return modules.run(modules.createModule(info), pre, post, inputs).get();
     }
 
     static boolean canceled(Module m) {
