@@ -199,6 +199,33 @@ class OtherCommandsTest {
     }
 
     @Test
+    void trainDenoiserWritesACertifiedModelAndNeverOverwritesIt() throws Exception {
+        ImageStack st = new ImageStack(40, 40);
+        for (int i = 0; i < 3; i++) {
+            ImagePlus crop = FijiTestImages.cell(40 + 8 * i, 16);
+            crop.getProcessor().setRoi(0, 0, 40, 40);
+            st.addSlice(null, crop.getProcessor().crop());
+        }
+        ImagePlus imp = new ImagePlus("train.tif", st);
+        Path out = dir.resolve("mine.lpnp.zip");
+        Module m = run(TrainDenoiserCommand.class, "images", imp, "output", out.toFile(), "sigma", 0.1, "width", 4,
+                "depth", 2, "patch", 16, "batch", 2, "steps", 3, "device", "cpu");
+        String report = (String) m.getOutput("report");
+        assertTrue(Files.exists(out), report);
+        assertTrue(report.contains("2 training / 1 validation images"), report);
+        java.util.regex.Matcher b = java.util.regex.Pattern.compile("certified Lipschitz bound ([0-9.]+)").matcher(report);
+        assertTrue(b.find(), report);
+        assertTrue(Double.parseDouble(b.group(1)) <= 1 + 1e-3, report);
+        assertFalse(Files.exists(dir.resolve("mine.ckpt.zip")), "checkpoint removed after success");
+        long size = Files.size(out);
+        Module again = FijiTestSupport.run(TrainDenoiserCommand.class, "images", imp, "output", out.toFile(),
+                "steps", 3, "device", "cpu");
+        assertTrue(FijiTestSupport.canceled(again));
+        assertTrue(FijiTestSupport.cancelReason(again).contains("never overwritten"), FijiTestSupport.cancelReason(again));
+        assertEquals(size, Files.size(out));
+    }
+
+    @Test
     void modelInfoRecomputesTheCertificate() throws Exception {
         Module m = run(ModelInfoCommand.class, "model", Models.FROM_FILE, "modelFile", TinyModel.file().toFile(),
                 "device", "cpu");
