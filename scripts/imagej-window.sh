@@ -18,6 +18,7 @@ if [ -z "$JAR" ] || [ ! -d target/lib ]; then
 fi
 OUT=${OUT:-docs/figures/fiji}
 mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd)
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 mkdir -p "$WORK/plugins/jars"
@@ -67,13 +68,13 @@ trap "kill \$IJ 2>/dev/null || true" EXIT
 wait_for "cell-Richardson-Lucy-15it" 240
 wait_for 'Deconvolve (Lipschitz PnP)"' 60
 sleep 2
-import -window root "$ROOT/$OUT/deconvolve-dialog.png"
+import -window root "$OUT/deconvolve-dialog.png"
 W=\$(xdotool search --name "^Deconvolve \\(Lipschitz PnP\\)\$" | head -1)
 xdotool windowactivate --sync "\$W" key Return || xdotool key Return
 sleep 10
 for w in \$(xdotool search --name "^Recorder\$"); do xdotool windowmove "\$w" 200 560 windowraise "\$w" || true; done
 sleep 1
-import -window root "$ROOT/$OUT/deconvolve-result.png"
+import -window root "$OUT/deconvolve-result.png"
 xwininfo -root -tree | grep -c "cell-Richardson-Lucy-15it" > windows.txt || true
 cat ij.log
 INSIDE
