@@ -33,6 +33,19 @@ public abstract class BridgePlugIn implements PlugIn {
 
     @Override
     public void run(String arg) {
+        // ImageJ loads plugins with its own class loader; DJL finds its engine (ServiceLoader) and
+        // native library through the thread's context class loader, which must see our jars.
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(BridgePlugIn.class.getClassLoader());
+        try {
+            runWithDialogOrMacro();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    private void runWithDialogOrMacro() {
         ImagePlus current = WindowManager.getCurrentImage();
         Form form = Form.forCommand(title());
         try {
@@ -57,6 +70,9 @@ public abstract class BridgePlugIn implements PlugIn {
             }
         } catch (Exception e) {
             IJ.handleException(e);
+            if (form.fromMacro()) {
+                ij.Macro.abort();
+            }
         }
     }
 
