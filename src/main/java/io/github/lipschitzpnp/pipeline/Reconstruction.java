@@ -1,0 +1,222 @@
+package io.github.lipschitzpnp.pipeline;
+
+import io.github.lipschitzpnp.image.FloatImages;
+import io.github.lipschitzpnp.image.Scaling;
+import io.github.lipschitzpnp.physics.Boundary;
+import io.github.lipschitzpnp.physics.ConvolutionOperator;
+import io.github.lipschitzpnp.physics.Fbp;
+import io.github.lipschitzpnp.physics.LinearOperator;
+import io.github.lipschitzpnp.physics.MaskOperator;
+import io.github.lipschitzpnp.physics.ParallelBeamRadon;
+import io.github.lipschitzpnp.solve.Denoiser;
+import io.github.lipschitzpnp.solve.IterationListener;
+import io.github.lipschitzpnp.solve.Method;
+import io.github.lipschitzpnp.solve.Problem;
+import io.github.lipschitzpnp.solve.SolverResult;
+import java.util.Arrays;
+import java.util.Objects;
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.img.Img;
+import net.imglib2.type.numeric.real.FloatType;
+import net.imglib2.util.Intervals;
+
+/**
+ * The jobs the Fiji commands and the command-line tool share, so both give identical numbers:
+ * build the problem from an image (one 2D plane or one 3D volume) and its physics, scale the data
+ * to [0, 1], run the chosen method and return the result in the input's units.
+ *
+ * <p>Scaling: for operators that keep constants (denoising, convolution with a PSF of sum 1 and
+ * periodic or reflective boundaries, masks) the data's min..max is mapped to [0, 1]; for CT, where
+ * a shift of the data is no shift of the image, the data is only divided by the maximum of its FBP
+ * reconstruction (so the image is about [0, 1]). Images are never modified.
+ */
+public final class Reconstruction {
+
+    /**
+     * What to run.
+     *
+     * @param method     the algorithm
+     * @param iterations iteration budget
+     * @param tolerance  relative residual for the convergence stop (0 disables it)
+     * @param lambda     regularisation weight of TV, Tikhonov and RED (ignored by the others)
+     */
+    public record Settings(Method method, int iterations, double tolerance, double lambda) {
+        public Settings {
+            Objects.requireNonNull(method, "method");
+            if (iterations < 1) {
+                throw new IllegalArgumentException("iterations must be at least 1, got " + iterations);
+            }
+            if (!(tolerance >= 0)) {
+                throw new IllegalArgumentException("tolerance must be >= 0, got " + tolerance);
+            }
+            if (!(lambda > 0) || Double.isInfinite(lambda)) {
+                throw new IllegalArgumentException("lambda must be positive, got " + lambda);
+            }
+        }
+
+        /** Default tolerance 1e-5 and lambda 0.01. */
+        public static Settings of(Method method, int iterations) {
+            return new Settings(method, iterations, 1e-5, 0.01);
+        }
+    }
+
+    /**
+     * A finished job: the image in the input's units and the solver's history (null for a plain
+     * denoising pass).
+     */
+    public record Outcome(Img<FloatType> image, SolverResult result, Scaling scaling) {
+        /** "PnP-ADMM, 50 iterations" style summary for titles. */
+        public int iterations() {
+            return result == null ? 1 : result.iterations();
+        }
+    }
+
+    private Reconstruction() {
+    }
+
+    /**
+     * Denoises a 2D or 3D image (3D plane by plane with a 2D model) in one pass of the denoiser.
+     *
+     * @param noiseSigma the image's noise standard deviation in its own units, or 0 to assume the
+     *                   level the denoiser was trained for (on the [0, 1] scale of min..max)
+     * @param trainedSigma the denoiser's training noise level on the [0, 1] scale (used when
+     *                   {@code noiseSigma > 0})
+     */
+    public static Outcome denoise(RandomAccessibleInterval<FloatType> image, Denoiser denoiser, double noiseSigma,
+            double trainedSigma) {
+        Objects.requireNonNull(denoiser, "denoiser");
+        Scaling s = Scaling.minMax(image);
+        Denoiser d = SliceWiseDenoiser.forDimensions(denoiser, image.numDimensions());
+        if (noiseSigma > 0 && trainedSigma > 0) {
+            d = new ScaledDenoiser(d, trainedSigma / s.normalizeSigma(noiseSigma));
+        }
+        return new Outcome(s.restore(d.denoise(s.normalize(image))), null, s);
+    }
+
+    /** Deconvolution of a 2D image or 3D stack with a PSF of the same number of dimensions. */
+    public static Outcome deconvolve(RandomAccessibleInterval<FloatType> image, RandomAccessibleInterval<FloatType> psf,
+            Boundary boundary, Settings settings, Denoiser denoiser, IterationListener listener,
+            RandomAccessibleInterval<FloatType> reference) {
+        if (psf.numDimensions() != image.numDimensions()) {
+            throw new IllegalArgumentException("the PSF is " + psf.numDimensions() + "D but the image is "
+                    + image.numDimensions() + "D: use a " + image.numDimensions() + "D PSF");
+        }
+        LinearOperator a = new ConvolutionOperator(normalised(psf), Intervals.dimensionsAsLongArray(image), boundary);
+        return solve(a, image, reference, Scaling.minMax(image), settings, denoiser, listener);
+    }
+
+    /**
+     * Inpainting: {@code mask} is nonzero where a pixel was observed; the missing pixels of the
+     * image are ignored.
+     */
+    public static Outcome inpaint(RandomAccessibleInterval<FloatType> image, RandomAccessibleInterval<FloatType> mask,
+            Settings settings, Denoiser denoiser, IterationListener listener,
+            RandomAccessibleInterval<FloatType> reference) {
+        long[] dims = Intervals.dimensionsAsLongArray(image);
+        if (!Arrays.equals(dims, Intervals.dimensionsAsLongArray(mask))) {
+            throw new IllegalArgumentException("the mask is " + Arrays.toString(Intervals.dimensionsAsLongArray(mask))
+                    + " but the image is " + Arrays.toString(dims) + ": they must have the same size");
+        }
+        float[] m = FloatImages.copyData(mask);
+        float[] y = FloatImages.copyData(image);
+        double low = Double.POSITIVE_INFINITY;
+        double high = Double.NEGATIVE_INFINITY;
+        int observed = 0;
+        for (int i = 0; i < m.length; i++) {
+            m[i] = m[i] != 0 && Float.isFinite(m[i]) ? 1f : 0f;
+            if (m[i] == 1f && Float.isFinite(y[i])) {
+                observed++;
+                low = Math.min(low, y[i]);
+                high = Math.max(high, y[i]);
+            } else {
+                m[i] = 0f;
+                y[i] = 0f;
+            }
+        }
+        if (observed == 0) {
+            throw new IllegalArgumentException("the mask marks no pixel as observed (observed = nonzero)");
+        }
+        Scaling s = Scaling.range(low, high);
+        float[] scaled = FloatImages.data(s.normalize(FloatImages.wrap(y, dims)));
+        for (int i = 0; i < m.length; i++) {
+            if (m[i] == 0f) {
+                scaled[i] = 0f;
+            }
+        }
+        MaskOperator a = new MaskOperator(FloatImages.wrap(m, dims));
+        return solveScaled(a, FloatImages.wrap(scaled, dims), reference, s, settings,
+                SliceWiseDenoiser.forDimensions(denoiser, dims.length), listener);
+    }
+
+    /**
+     * Parallel-beam CT of one slice: {@code sinogram} has dims {detectors, angles}; the result is
+     * size x size ({@code size <= 0}: the number of detectors). FBP ignores the iteration settings.
+     */
+    public static Outcome reconstructCt(RandomAccessibleInterval<FloatType> sinogram, double[] anglesDeg, int size,
+            Settings settings, Denoiser denoiser, IterationListener listener,
+            RandomAccessibleInterval<FloatType> reference) {
+        if (sinogram.numDimensions() != 2) {
+            throw new IllegalArgumentException("a sinogram slice must be 2D (detectors x angles), got "
+                    + sinogram.numDimensions() + "D");
+        }
+        long detectors = sinogram.dimension(0);
+        if (sinogram.dimension(1) != anglesDeg.length) {
+            throw new IllegalArgumentException("the sinogram has " + sinogram.dimension(1) + " rows (angles) but "
+                    + anglesDeg.length + " angles were given: the angles must match the sinogram's rows");
+        }
+        int n = size > 0 ? size : (int) detectors;
+        ParallelBeamRadon radon = new ParallelBeamRadon(n, anglesDeg, (int) detectors);
+        Img<FloatType> fbp = new Fbp(radon, Fbp.Window.RAM_LAK).reconstruct(sinogram);
+        double max = Scaling.percentiles(fbp, 0, 99.9).high();
+        Scaling s = Scaling.range(0, max > 0 ? max : 1);
+        if (settings == null) {
+            return new Outcome(fbp, null, s);
+        }
+        return solve(radon, sinogram, reference, s, settings, denoiser, listener);
+    }
+
+    /** FBP of one sinogram slice (Ram-Lak filter), the classical one-shot baseline. */
+    public static Img<FloatType> fbp(RandomAccessibleInterval<FloatType> sinogram, double[] anglesDeg, int size) {
+        return reconstructCt(sinogram, anglesDeg, size, null, null, null, null).image();
+    }
+
+    /**
+     * The general job: scales the data with {@code scaling}, solves, restores the units. The
+     * reference (raw units, may be null) is scaled the same way for the PSNR/SSIM history.
+     */
+    public static Outcome solve(LinearOperator a, RandomAccessibleInterval<FloatType> data,
+            RandomAccessibleInterval<FloatType> reference, Scaling scaling, Settings settings, Denoiser denoiser,
+            IterationListener listener) {
+        Denoiser d = SliceWiseDenoiser.forDimensions(denoiser, a.domainDimensions().length);
+        return solveScaled(a, scaling.normalize(data), reference, scaling, settings, d, listener);
+    }
+
+    private static Outcome solveScaled(LinearOperator a, RandomAccessibleInterval<FloatType> scaledData,
+            RandomAccessibleInterval<FloatType> reference, Scaling scaling, Settings settings, Denoiser denoiser,
+            IterationListener listener) {
+        Problem p = Problem.of(a, scaledData);
+        if (reference != null) {
+            p = p.withReference(scaling.normalize(reference));
+        }
+        var solver = settings.method().solver(denoiser, settings.lambda())
+                .maxIterations(settings.iterations()).tolerance(settings.tolerance()).listener(listener);
+        SolverResult r = solver.solve(p);
+        return new Outcome(scaling.restore(r.image()), r, scaling);
+    }
+
+    /** The PSF divided by its sum (a PSF of sum 1 keeps intensities); refuses sums <= 0. */
+    public static Img<FloatType> normalised(RandomAccessibleInterval<FloatType> psf) {
+        float[] d = FloatImages.copyData(psf);
+        double sum = 0;
+        for (float v : d) {
+            sum += v;
+        }
+        if (!(sum > 0) || Double.isInfinite(sum)) {
+            throw new IllegalArgumentException("the PSF sums to " + sum + "; it must have a positive, finite sum");
+        }
+        for (int i = 0; i < d.length; i++) {
+            d[i] = (float) (d[i] / sum);
+        }
+        return FloatImages.wrap(d, Intervals.dimensionsAsLongArray(psf));
+    }
+}

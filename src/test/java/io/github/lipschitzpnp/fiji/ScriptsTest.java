@@ -1,0 +1,73 @@
+package io.github.lipschitzpnp.fiji;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ij.IJ;
+import ij.ImagePlus;
+import io.github.lipschitzpnp.physics.Boundary;
+import io.github.lipschitzpnp.pipeline.Optics;
+import io.github.lipschitzpnp.solve.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The example scripts. No Groovy engine is on the test classpath, so the Groovy example is checked
+ * through the Java API it calls (and its imports must resolve); the macro example through the
+ * bridge with its option string.
+ */
+class ScriptsTest {
+
+    static final Path SCRIPTS = Path.of("plugins", "Scripts", "Plugins", "Lipschitz_PnP");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void groovyBatchExampleImportsResolveAndItsBatchCallWorksWithoutOverwriting() throws Exception {
+        String groovy = Files.readString(SCRIPTS.resolve("Batch_Deconvolve_Folder.groovy"));
+        Matcher m = Pattern.compile("(?m)^import ([\\w.]+)$").matcher(groovy);
+        int imports = 0;
+        while (m.find()) {
+            Class.forName(m.group(1));
+            imports++;
+        }
+        assertTrue(imports >= 5, "imports found: " + imports);
+        assertTrue(groovy.contains("BatchDeconvolution.run(inputDir.toPath(), outputDir.toPath(), null, optics,"));
+
+        Path in = Files.createDirectories(dir.resolve("in"));
+        Path out = dir.resolve("out");
+        IJ.saveAsTiff(FijiTestImages.cell(32, 16), in.resolve("a.tif").toString());
+        IJ.saveAsTiff(FijiTestImages.cell(40, 16), in.resolve("b.tif").toString());
+        Files.writeString(in.resolve("notes.txt"), "not an image");
+        Optics optics = new Optics(Optics.Model.BORN_WOLF, 1.4, 520, 1.518);
+        Jobs.Solve solve = new Jobs.Solve(Method.RICHARDSON_LUCY, 3, 1e-5, 0.01, Models.FROM_FILE, null, "cpu");
+        List<BatchDeconvolution.Item> items = BatchDeconvolution.run(in, out, null, optics, Boundary.REFLECTIVE, solve);
+        assertEquals(2, items.size());
+        assertEquals("done", items.get(0).status());
+        ImagePlus written = IJ.openImage(out.resolve("a-Richardson-Lucy-3it.tif").toString());
+        assertEquals(32, written.getWidth());
+        assertEquals(0.1, written.getCalibration().pixelWidth, 1e-9, "calibration saved with the result");
+        byte[] before = Files.readAllBytes(out.resolve("a-Richardson-Lucy-3it.tif"));
+        List<BatchDeconvolution.Item> again = BatchDeconvolution.run(in, out, null, optics, Boundary.REFLECTIVE, solve);
+        assertTrue(again.get(0).status().startsWith("skipped"), again.get(0).status());
+        assertEquals(before.length, Files.readAllBytes(out.resolve("a-Richardson-Lucy-3it.tif")).length);
+    }
+
+    @Test
+    void macroExampleOptionsRunThroughTheBridge() throws Exception {
+        String macro = Files.readString(SCRIPTS.resolve("Deconvolve_Open_Image.ijm"));
+        Matcher m = Pattern.compile("options = \"([^\"]*)\"\\s*\\+\\s*\"([^\"]*)\";").matcher(macro);
+        assertTrue(m.find(), "options line");
+        String options = m.group(1) + m.group(2);
+        ImagePlus cell = FijiTestImages.cell(32, 16);
+        BridgePlugIn.Outcome o = new DeconvolvePlugIn().runMacro(options, cell, t -> null);
+        assertEquals("cell-Richardson-Lucy-20it", o.images().get(0).getTitle());
+        assertTrue(o.images().get(0).getInfoProperty().contains("Born & Wolf PSF, NA 1.4"));
+    }
+}
