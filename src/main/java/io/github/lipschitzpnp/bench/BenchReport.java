@@ -1,0 +1,170 @@
+package io.github.lipschitzpnp.bench;
+
+import io.github.lipschitzpnp.report.LinePlot;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+/** docs/benchmarks.md and its plots from one {@link Benchmarks.Results}. */
+public final class BenchReport {
+
+    private BenchReport() {
+    }
+
+    private static String f(String format, Object... args) {
+        return String.format(Locale.ROOT, format, args);
+    }
+
+    private static String ratio(Double r) {
+        return r == null ? "null (reference not run)" : f("%.2f", r);
+    }
+
+    private static String secs(double s) {
+        return Double.isFinite(s) ? f("%.4f", s) : "not run";
+    }
+
+    /** Writes the scaling plots (when measured) into {@code figures}; returns their names relative to docs/. */
+    public static String[] writePlots(Benchmarks.Results r, Path figures, String relative) throws IOException {
+        Benchmarks.Scaling s = r.scaling();
+        if (s == null || figures == null) {
+            return new String[0];
+        }
+        double[] sides = new double[s.sides().length];
+        double[] mpix = new double[s.sides().length];
+        for (int i = 0; i < sides.length; i++) {
+            sides[i] = s.sides()[i];
+            mpix[i] = s.pnpIterationSeconds()[i] / ((double) s.sides()[i] * s.sides()[i] / 1e6);
+        }
+        new LinePlot("PnP-PGD iteration (2D deconvolution, network 16 ch depth 6)", "image side (pixels)",
+                "seconds per iteration").logX().logY().add("seconds per iteration", sides, s.pnpIterationSeconds(), true)
+                .writePng(figures.resolve("scaling-side.png"), 720, 450);
+        double[] depths = new double[s.depths().length];
+        for (int i = 0; i < depths.length; i++) {
+            depths[i] = s.depths()[i];
+        }
+        new LinePlot("Network forward pass, " + s.depthSide() + "^2 image, 16 channels", "depth (gradient-step blocks)",
+                "seconds").add("forward", depths, s.forwardSeconds(), true)
+                .writePng(figures.resolve("scaling-depth.png"), 720, 450);
+        return new String[] {relative + "/scaling-side.png", relative + "/scaling-depth.png"};
+    }
+
+    /** The Markdown page. */
+    public static String markdown(Benchmarks.Results r, String command, String[] plots) {
+        Benchmarks.Plan p = r.plan();
+        StringBuilder s = new StringBuilder();
+        s.append("# Benchmarks\n\n");
+        s.append("Made by `").append(command).append("` (plan `").append(p.name()).append("`, ")
+                .append(f("%.0f", r.seconds())).append(" s). Every ratio compares two measurements taken in the same run, ")
+                .append("so a loaded or noisy machine affects both sides; each time is the median of repeated runs ")
+                .append("after warm-up. Ratios are throughputs, ours over the reference's (reference time / our time): ")
+                .append("above 1 means we are faster.\n\n");
+        s.append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" CPU cores, ")
+                .append(r.threads()).append(" threads for both sides (DJL `ai.djl.pytorch.num_threads`, ")
+                .append("`OMP_NUM_THREADS`; PyTorch `torch.set_num_threads`), Java ")
+                .append(System.getProperty("java.version")).append(", DJL PyTorch engine (libtorch 2.7.1, CPU); ")
+                .append("references: ").append(r.torchEngine() == null ? "PyTorch not run" : r.torchEngine())
+                .append(", ").append(r.skimageEngine() == null ? "scikit-image not run" : r.skimageEngine())
+                .append(" under `/usr/bin/python3`.\n\n");
+        s.append("## Summary\n\n| ratio | value | goal |\n|---|---|---|\n");
+        Map<String, Double> ratios = r.ratios();
+        String[] goals = {"at least 0.9", "at least 0.9", "at most 1.5", "at least 1", "at least 1"};
+        int g = 0;
+        for (Map.Entry<String, Double> e : ratios.entrySet()) {
+            s.append("| `").append(e.getKey()).append("` | ").append(ratio(e.getValue())).append(" | ")
+                    .append(goals[g++]).append(" |\n");
+        }
+        s.append("\n## 1. The same 1-Lipschitz ResNet in DJL and in PyTorch\n\n");
+        Benchmarks.Network n = r.network();
+        s.append(f("Lift (1 -> %d channels, %dx%d, norm-normalised), %d gradient-step blocks `x - h W^T relu(W x + b)` "
+                + "(W^T the convolution with the flipped, channel-swapped kernel), projection (%d -> 1); batch %d of "
+                + "%dx%d, float32. Ours: `nn.LipschitzResNet`; reference: `scripts/bench_torch.py`, the same layers "
+                + "and arithmetic in PyTorch. Forward is the frozen inference pass without autograd (what a loaded "
+                + "model runs); the training step is forward with one power-iteration update per layer, MSE loss, "
+                + "backward and an Adam update.%n%n", n.width(), n.kernel(), n.kernel(), n.depth(), n.width(),
+                n.batch(), n.patch(), n.patch()));
+        s.append("| | DJL (s) | PyTorch (s) | DJL / PyTorch throughput |\n|---|---|---|---|\n");
+        for (Benchmarks.Pair q : new Benchmarks.Pair[] {n.forward(), n.trainStep()}) {
+            s.append(f("| %s | %s | %s | %s |%n", q.what(), secs(q.ours()), secs(q.reference()), ratio(q.ratio())));
+        }
+        if (!n.forward().referenceNote().equals("ok")) {
+            s.append("\nPyTorch reference: ").append(n.forward().referenceNote()).append("\n");
+        }
+        s.append("\n## 2. One PnP-PGD iteration against its floor\n\n");
+        Benchmarks.PnpIteration q = r.pnp();
+        s.append(f("2D deconvolution of a %dx%d image (Gaussian PSF sigma 2, reflective boundary), PnP-PGD with "
+                + "`NetworkDenoiser` around a certified network of the shipped size (%s, kernel 3; untrained weights: "
+                + "no model is bundled yet, and the weights do not change the cost). The iteration time is the "
+                + "median gap between consecutive iteration callbacks of the solver (first iterations left out); "
+                + "the floor is A, A^T and one network pass on an NDArray already in native memory, each timed "
+                + "alone.%n%n", q.side(), q.side(), q.denoiser()));
+        s.append("| part | seconds |\n|---|---|\n");
+        s.append(f("| A (FFT, filter, inverse FFT) | %.4f |%n| A^T | %.4f |%n| network pass | %.4f |%n"
+                + "| **floor** (sum) | %.4f |%n| denoiser call (image -> NDArray -> network -> image) | %.4f |%n"
+                + "| **PnP-PGD iteration** | %.4f |%n| iteration / floor | %.2f |%n", q.forwardOp(), q.adjointOp(),
+                q.network(), q.floor(), q.denoiserCall(), q.iteration(), q.overFloor()));
+        s.append("\n## 3. FBP and SIRT against scikit-image\n\n");
+        s.append(f("Parallel-beam geometry, %d angles over [0, 180), as many detector bins as pixels across "
+                + "(scikit-image `circle=True`). FBP: ours `physics.Fbp` (ramp filter) against `iradon(..., "
+                + "filter_name=\"ramp\", interpolation=\"linear\", circle=True)`. Iterative: our SIRT iteration "
+                + "(`solve.Sirt`: one projection and one back-projection of all angles) against one scikit-image "
+                + "SART sweep (`iradon_sart`, one pass over all angles, each angle updating the image in turn). "
+                + "These are different algorithms with the same cost structure, so the comparison is per "
+                + "iteration: median seconds per iteration on each side (ours from the solver's callbacks, "
+                + "first iteration with the set-up left out; scikit-image from %d consecutive sweeps). The "
+                + "%d-iteration total is ours, set-up included; for scikit-image it would be %d x the sweep time.%n%n",
+                p.angles(), p.sartSweeps(), p.sirtIterations(), p.sirtIterations()));
+        s.append("| side | FBP ours (s) | iradon (s) | FBP ratio | SIRT iteration (s) | SART sweep (s) | "
+                + "iteration ratio | ours, " + p.sirtIterations() + " SIRT iterations (s) |\n"
+                + "|---|---|---|---|---|---|---|---|\n");
+        for (Benchmarks.Tomography t : r.tomography()) {
+            s.append(f("| %d | %s | %s | %s | %s | %s | %s | %.2f |%n", t.side(), secs(t.fbp().ours()),
+                    secs(t.fbp().reference()), ratio(t.fbp().ratio()), secs(t.iteration().ours()),
+                    secs(t.iteration().reference()), ratio(t.iteration().ratio()), t.sirtTotal()));
+        }
+        if (r.tomographyMessage() != null && !r.tomographyMessage().equals("ok")) {
+            s.append("\nscikit-image reference: ").append(r.tomographyMessage()).append("\n");
+        }
+        s.append("\n## 4. Memory\n\n");
+        Benchmarks.Memory m = r.memory();
+        if (m == null) {
+            s.append("Not measured in this plan (full run only).\n");
+        } else {
+            s.append(f("PnP-PGD on a %dx%d 2D deconvolution, %d iterations, `NetworkDenoiser` in 512x512 tiles with "
+                    + "overlap. Peak heap is the sum of the heap pools' peaks (reset before the run), an upper "
+                    + "bound of the true peak; peak RSS is the kernel's high-water mark of the whole process "
+                    + "(%s), which holds the heap actually touched plus native memory (libtorch, its tensors, "
+                    + "thread stacks, JIT).%n%n", m.side(), m.side(), m.iterations(), m.rssPeakReset()
+                    ? "reset just before the run" : "could not be reset: lifetime peak"));
+            s.append(f("| quantity | value |%n|---|---|%n| seconds per iteration | %.2f |%n| peak heap | %.0f MiB |%n"
+                    + "| max heap (-Xmx) | %.0f MiB |%n| peak RSS | %.0f MiB |%n| RSS after | %.0f MiB |%n",
+                    m.secondsPerIteration(), m.peakHeapBytes() / 1048576.0, m.maxHeapBytes() / 1048576.0,
+                    m.peakRssBytes() / 1048576.0, m.rssAfterBytes() / 1048576.0));
+            s.append("\n256^3 3D deconvolution through tiles: unmeasured in this run.\n");
+        }
+        s.append("\n## 5. Scaling\n\n");
+        Benchmarks.Scaling sc = r.scaling();
+        if (sc == null) {
+            s.append("Not measured in this plan (full run only).\n");
+        } else {
+            s.append("| image side | seconds per PnP-PGD iteration | microseconds per pixel |\n|---|---|---|\n");
+            for (int i = 0; i < sc.sides().length; i++) {
+                double px = (double) sc.sides()[i] * sc.sides()[i];
+                s.append(f("| %d | %.3f | %.2f |%n", sc.sides()[i], sc.pnpIterationSeconds()[i],
+                        sc.pnpIterationSeconds()[i] / px * 1e6));
+            }
+            s.append("\n| depth | forward seconds (" + sc.depthSide() + "^2, 16 channels) |\n|---|---|\n");
+            for (int i = 0; i < sc.depths().length; i++) {
+                s.append(f("| %d | %.4f |%n", sc.depths()[i], sc.forwardSeconds()[i]));
+            }
+            s.append("\n");
+            for (String plot : plots) {
+                s.append("![").append(plot).append("](").append(plot).append(")\n");
+            }
+        }
+        s.append("\n## GPU\n\nUnmeasured: this build ships only the CPU libtorch (`pytorch-native-cpu`), no CUDA "
+                + "native library is available here, and no GPU was used for this run.\n");
+        return s.toString();
+    }
+}
