@@ -82,8 +82,9 @@ public final class BenchReport {
                 + "%dx%d, float32. Ours: `nn.LipschitzResNet`; reference: `scripts/bench_torch.py`, the same layers "
                 + "and arithmetic in PyTorch. Forward is the frozen inference pass without autograd (what a loaded "
                 + "model runs); the training step is forward with one power-iteration update per layer, MSE loss, "
-                + "backward and an Adam update.%n%n", n.width(), n.kernel(), n.kernel(), n.depth(), n.width(),
-                n.batch(), n.patch(), n.patch()));
+                + "backward and an Adam update. DJL and PyTorch alternate for %d rounds (%d warm-up and %d timed "
+                + "repeats each); the table gives the median over the rounds of each round's median.%n%n", n.width(), n.kernel(), n.kernel(), n.depth(), n.width(),
+                n.batch(), n.patch(), n.patch(), n.rounds(), p.warmup(), p.reps()));
         s.append("| | DJL (s) | PyTorch (s) | DJL / PyTorch throughput |\n|---|---|---|---|\n");
         for (Benchmarks.Pair q : new Benchmarks.Pair[] {n.forward(), n.trainStep()}) {
             s.append(f("| %s | %s | %s | %s |%n", q.what(), secs(q.ours()), secs(q.reference()), ratio(q.ratio())));

@@ -54,25 +54,25 @@ public final class Benchmarks {
 
     /** Sizes and repetitions of one bench run. */
     public record Plan(String name, int netWidth, int netDepth, int kernel, int batch, int patch, int warmup, int reps,
-            int pnpSide, int pnpWidth, int pnpDepth, int pnpIterations, int[] tomoSides, int angles, int fbpReps,
+            int rounds, int pnpSide, int pnpWidth, int pnpDepth, int pnpIterations, int[] tomoSides, int angles, int fbpReps,
             int sirtIterations, int sartSweeps, int memorySide, int memoryIterations, int[] scalingSides,
             int[] scalingDepths, int scalingDepthSide) {
 
         /** About three minutes on two cores: every ratio, no memory or scaling section. */
         public static Plan quick() {
-            return new Plan("quick", 16, 6, 3, 8, 64, 2, 5, 512, 16, 6, 6, new int[] {256}, 180, 5, 10, 3,
+            return new Plan("quick", 16, 6, 3, 8, 64, 2, 5, 2, 512, 16, 6, 6, new int[] {256}, 180, 5, 10, 3,
                     0, 0, new int[0], new int[0], 0);
         }
 
         /** The full run behind docs/benchmarks.md. */
         public static Plan full() {
-            return new Plan("full", 32, 8, 3, 16, 64, 2, 7, 512, 16, 6, 8, new int[] {256, 512}, 180, 5, 100, 10,
+            return new Plan("full", 32, 8, 3, 8, 64, 2, 5, 3, 512, 16, 6, 8, new int[] {256, 512}, 180, 5, 100, 10,
                     2048, 3, new int[] {256, 512, 1024, 2048}, new int[] {2, 4, 6, 8, 12}, 256);
         }
 
         /** Seconds: a smoke test of the harness, numbers meaningless. */
         public static Plan tiny() {
-            return new Plan("tiny", 4, 2, 3, 2, 16, 0, 1, 64, 4, 2, 3, new int[] {32}, 12, 1, 3, 1,
+            return new Plan("tiny", 4, 2, 3, 2, 16, 0, 1, 1, 64, 4, 2, 3, new int[] {32}, 12, 1, 3, 1,
                     0, 0, new int[0], new int[0], 0);
         }
     }
@@ -87,7 +87,7 @@ public final class Benchmarks {
 
     /** The network section. */
     public record Network(int width, int depth, int kernel, int batch, int patch, Pair forward, Pair trainStep,
-            String referenceEngine) {
+            String referenceEngine, int rounds) {
     }
 
     /** One PnP-PGD iteration against its parts, each timed alone. */
@@ -195,6 +195,48 @@ public final class Benchmarks {
 
     private Network network(String[] info) throws Exception {
         int w = plan.netWidth(), d = plan.netDepth(), k = plan.kernel(), b = plan.batch(), p = plan.patch();
+        int rounds = Math.max(1, plan.rounds());
+        double[] ourForward = new double[rounds];
+        double[] ourTrain = new double[rounds];
+        double[] refForward = new double[rounds];
+        double[] refTrain = new double[rounds];
+        String note = "ok";
+        // alternate ours and the reference, so that a change of machine load hits both sides
+        for (int round = 0; round < rounds; round++) {
+            double[] ours = djlNetwork(w, d, k, b, p);
+            ourForward[round] = ours[0];
+            ourTrain[round] = ours[1];
+            log.accept(String.format(java.util.Locale.ROOT, "  round %d DJL: forward %.4f s, train step %.4f s",
+                    round + 1, ours[0], ours[1]));
+            refForward[round] = Double.NaN;
+            refTrain[round] = Double.NaN;
+            if (!"ok".equals(note)) {
+                continue;
+            }
+            PythonReference.Outcome ref = python.run("bench_torch.py", List.of("--width", "" + w, "--depth", "" + d,
+                    "--kernel", "" + k, "--batch", "" + b, "--side", "" + p, "--threads", "" + threads,
+                    "--warmup", "" + plan.warmup(), "--reps", "" + plan.reps(), "--seed", "" + (round + 1)), 1800);
+            note = ref.message();
+            if (ref.ok()) {
+                refForward[round] = ref.json().get("forward_s").getAsDouble();
+                refTrain[round] = ref.json().get("train_step_s").getAsDouble();
+                info[1] = ref.json().get("engine").getAsString();
+                log.accept(String.format(java.util.Locale.ROOT, "  round %d %s: forward %.4f s, train step %.4f s",
+                        round + 1, info[1], refForward[round], refTrain[round]));
+            } else {
+                log.accept("  PyTorch reference not run: " + note);
+            }
+        }
+        info[0] = note;
+        boolean ok = "ok".equals(note);
+        return new Network(w, d, k, b, p,
+                new Pair("forward", Timing.median(ourForward), ok ? Timing.median(refForward) : Double.NaN, note),
+                new Pair("train step", Timing.median(ourTrain), ok ? Timing.median(refTrain) : Double.NaN, note),
+                info[1], rounds);
+    }
+
+    /** {forward, train step} medians in seconds for a fresh DJL network. */
+    private double[] djlNetwork(int w, int d, int k, int b, int p) throws Exception {
         Shape shape = new Shape(b, 1, p, p);
         float[] xs = random(b * p * p, 1);
         float[] ys = random(b * p * p, 2);
@@ -238,24 +280,7 @@ public final class Benchmarks {
                 }).median();
             }
         }
-        log.accept(String.format(java.util.Locale.ROOT, "  DJL: forward %.4f s, train step %.4f s", forward, train));
-        PythonReference.Outcome ref = python.run("bench_torch.py", List.of("--width", "" + w, "--depth", "" + d,
-                "--kernel", "" + k, "--batch", "" + b, "--side", "" + p, "--threads", "" + threads,
-                "--warmup", "" + plan.warmup(), "--reps", "" + plan.reps()), 1800);
-        double tf = Double.NaN;
-        double tt = Double.NaN;
-        String note = ref.message();
-        if (ref.ok()) {
-            tf = ref.json().get("forward_s").getAsDouble();
-            tt = ref.json().get("train_step_s").getAsDouble();
-            info[1] = ref.json().get("engine").getAsString();
-            log.accept(String.format(java.util.Locale.ROOT, "  %s: forward %.4f s, train step %.4f s", info[1], tf, tt));
-        } else {
-            log.accept("  PyTorch reference not run: " + note);
-        }
-        info[0] = note;
-        return new Network(w, d, k, b, p, new Pair("forward", forward, tf, note),
-                new Pair("train step", train, tt, note), info[1]);
+        return new double[] {forward, train};
     }
 
     // ---------------------------------------------------------------- 2. PnP iteration
