@@ -73,7 +73,7 @@ public final class Benchmarks {
         /** Seconds: a smoke test of the harness, numbers meaningless. */
         public static Plan tiny() {
             return new Plan("tiny", 4, 2, 3, 2, 16, 0, 1, 1, 64, 4, 2, 3, new int[] {32}, 12, 1, 3, 1,
-                    0, 0, new int[0], new int[0], 0);
+                    96, 2, new int[] {64, 96}, new int[] {1, 2}, 32);
         }
     }
 
@@ -167,21 +167,23 @@ public final class Benchmarks {
         Network network = network(networkInfo);
         log.accept("PnP-PGD iteration at " + plan.pnpSide() + "^2 against its floor");
         PnpIteration pnp;
-        try (DenoiserModel model = untrainedModel(plan.pnpWidth(), plan.pnpDepth(), 3)) {
-            pnp = pnpIteration(model, plan.pnpSide(), plan.pnpIterations());
-        }
-        log.accept("tomography: FBP and SIRT against scikit-image");
-        String[] tomoInfo = new String[2];
-        List<Tomography> tomo = tomography(tomoInfo);
         Memory memory = null;
         Scaling scaling = null;
-        if (plan.memorySide() > 0) {
-            log.accept("memory: " + plan.memorySide() + "^2 deconvolution through tiles");
-            memory = memory();
-        }
-        if (plan.scalingSides().length > 0) {
-            log.accept("scaling: side and depth");
-            scaling = scaling(memory);
+        List<Tomography> tomo;
+        String[] tomoInfo = new String[2];
+        // one certified model of the shipped size serves every PnP measurement
+        try (DenoiserModel model = untrainedModel(plan.pnpWidth(), plan.pnpDepth(), 3)) {
+            pnp = pnpIteration(model, plan.pnpSide(), plan.pnpIterations());
+            log.accept("tomography: FBP and SIRT against scikit-image");
+            tomo = tomography(tomoInfo);
+            if (plan.memorySide() > 0) {
+                log.accept("memory: " + plan.memorySide() + "^2 deconvolution through tiles");
+                memory = memory(model);
+            }
+            if (plan.scalingSides().length > 0) {
+                log.accept("scaling: side and depth");
+                scaling = scaling(model, memory);
+            }
         }
         return new Results(plan, network, networkInfo[0], pnp, tomo, tomoInfo[0], memory, scaling,
                 (System.nanoTime() - t0) / 1e9, threads, networkInfo[1], tomoInfo[1]);
@@ -430,7 +432,7 @@ public final class Benchmarks {
 
     // ---------------------------------------------------------------- 4. memory
 
-    private Memory memory() throws Exception {
+    private Memory memory(DenoiserModel model) throws Exception {
         int side = plan.memorySide();
         List<MemoryPoolMXBean> heap = new ArrayList<>();
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
@@ -443,10 +445,7 @@ public final class Benchmarks {
         for (MemoryPoolMXBean pool : heap) {
             pool.resetPeakUsage();
         }
-        double perIteration;
-        try (DenoiserModel model = untrainedModel(plan.pnpWidth(), plan.pnpDepth(), 3)) {
-            perIteration = pnpIterationOnly(model, side, plan.memoryIterations());
-        }
+        double perIteration = pnpIterationOnly(model, side, plan.memoryIterations());
         long peakHeap = 0;
         for (MemoryPoolMXBean pool : heap) {
             peakHeap += pool.getPeakUsage().getUsed();
@@ -518,10 +517,10 @@ public final class Benchmarks {
 
     // ---------------------------------------------------------------- 5. scaling
 
-    private Scaling scaling(Memory memory) throws Exception {
+    private Scaling scaling(DenoiserModel model, Memory memory) throws Exception {
         int[] sides = plan.scalingSides();
         double[] t = new double[sides.length];
-        try (DenoiserModel model = untrainedModel(plan.pnpWidth(), plan.pnpDepth(), 3)) {
+        {
             for (int i = 0; i < sides.length; i++) {
                 if (memory != null && sides[i] == memory.side()) {
                     t[i] = memory.secondsPerIteration();
