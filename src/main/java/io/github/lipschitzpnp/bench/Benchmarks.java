@@ -122,7 +122,7 @@ public final class Benchmarks {
     /** Everything one run measured. */
     public record Results(Plan plan, Network network, String networkMessage, PnpIteration pnp,
             List<Tomography> tomography, String tomographyMessage, Memory memory, Scaling scaling, double seconds,
-            int threads, String torchEngine, String skimageEngine) {
+            int threads, String torchEngine, String skimageEngine, String loadBefore, String loadAfter) {
 
         /** The five ratios of the issue, null where a reference could not run. */
         public Map<String, Double> ratios() {
@@ -161,6 +161,7 @@ public final class Benchmarks {
     /** Runs every section of the plan. */
     public Results run() throws Exception {
         long t0 = System.nanoTime();
+        String loadBefore = loadAverage();
         log.accept("network: DJL against PyTorch (" + plan.netWidth() + " channels, depth " + plan.netDepth()
                 + ", batch " + plan.batch() + " of " + plan.patch() + "^2)");
         String[] networkInfo = new String[2];
@@ -186,7 +187,7 @@ public final class Benchmarks {
             }
         }
         return new Results(plan, network, networkInfo[0], pnp, tomo, tomoInfo[0], memory, scaling,
-                (System.nanoTime() - t0) / 1e9, threads, networkInfo[1], tomoInfo[1]);
+                (System.nanoTime() - t0) / 1e9, threads, networkInfo[1], tomoInfo[1], loadBefore, loadAverage());
     }
 
     // ---------------------------------------------------------------- 1. network
@@ -328,38 +329,59 @@ public final class Benchmarks {
         }
         Img<FloatType> data = FloatImages.wrap(y, side, side);
         NetworkDenoiser denoiser = new NetworkDenoiser(model);
-        int warm = Math.min(2, Math.max(0, iterations - 1));
-        double[] stamps = new double[iterations + 1];
-        long t0 = System.nanoTime();
-        new PnpPgd(denoiser).maxIterations(iterations).tolerance(0).listener((k, r, img) -> {
-            stamps[k] = (System.nanoTime() - t0) / 1e9;
-            return true;
-        }).solve(Problem.of(a, data));
-        double[] per = deltas(stamps, iterations, Math.max(2, warm + 1));
-        double iteration = Timing.median(per);
-        int reps = Math.max(3, plan.reps());
-        int warmup = Math.max(1, plan.warmup());
-        double fwd = Timing.time(warmup, reps, () -> a.apply(data)).median();
-        double adj = Timing.time(warmup, reps, () -> a.adjoint(data)).median();
-        double net;
+        // The parts of the floor are timed inside the solver's callback, between iterations, so that
+        // iterations and parts alternate and see the same machine load; the callback's own time is
+        // left out of the iteration times.
+        int from = Math.min(3, iterations);
+        int n = iterations - from + 1;
+        double[] iter = new double[n];
+        double[] fwd = new double[n];
+        double[] adj = new double[n];
+        double[] net = new double[n];
+        double[] call = new double[n];
+        long[] lastExit = {System.nanoTime()};
         try (NDManager m = model.manager().newSubManager()) {
             NDArray x = m.create(y, new Shape(1, 1, side, side));
-            net = Timing.time(warmup, reps, () -> {
-                try (NDManager it = m.newSubManager()) {
-                    NDArray xi = x.duplicate();
-                    xi.attach(it);
-                    model.network().apply(xi);
+            new PnpPgd(denoiser).maxIterations(iterations).tolerance(0).listener((k, r, img) -> {
+                long enter = System.nanoTime();
+                if (k >= from) {
+                    int i = k - from;
+                    iter[i] = (enter - lastExit[0]) / 1e9;
+                    fwd[i] = seconds(() -> a.apply(data));
+                    adj[i] = seconds(() -> a.adjoint(data));
+                    net[i] = seconds(() -> {
+                        try (NDManager it = m.newSubManager()) {
+                            NDArray xi = x.duplicate();
+                            xi.attach(it);
+                            model.network().apply(xi);
+                        }
+                    });
+                    call[i] = seconds(() -> denoiser.denoise(data));
                 }
-            }).median();
+                lastExit[0] = System.nanoTime();
+                return true;
+            }).solve(Problem.of(a, data));
         }
-        double call = Timing.time(warmup, reps, () -> denoiser.denoise(data)).median();
+        double iteration = Timing.median(iter);
+        PnpIteration r0 = new PnpIteration(side, "", iteration, Timing.median(fwd), Timing.median(adj),
+                Timing.median(net), Timing.median(call), 1);
+        double fwdS = r0.forwardOp();
+        double adjS = r0.adjointOp();
+        double netS = r0.network();
+        double callS = r0.denoiserCall();
         int tiles = side <= 512 ? 1 : io.github.lipschitzpnp.image.Tiling.of(512, overlap(model)).tileCount(side, side);
         PnpIteration r = new PnpIteration(side, model.spec().architecture().width() + " channels, depth "
-                + model.spec().architecture().depth(), iteration, fwd, adj, net, call, tiles);
+                + model.spec().architecture().depth(), iteration, fwdS, adjS, netS, callS, tiles);
         log.accept(String.format(java.util.Locale.ROOT, "  iteration %.4f s; A %.4f s, A^T %.4f s, network %.4f s "
-                + "(denoiser call with conversions %.4f s): %.2fx the floor", iteration, fwd, adj, net, call,
+                + "(denoiser call with conversions %.4f s): %.2fx the floor", iteration, fwdS, adjS, netS, callS,
                 r.overFloor()));
         return r;
+    }
+
+    private static double seconds(Runnable task) {
+        long t0 = System.nanoTime();
+        task.run();
+        return (System.nanoTime() - t0) / 1e9;
     }
 
     private static long overlap(DenoiserModel model) {
@@ -489,6 +511,16 @@ public final class Benchmarks {
             d[k - from] = stamps[k] - stamps[k - 1];
         }
         return d;
+    }
+
+    /** The 1, 5 and 15 minute load averages of the machine, or "unknown". */
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + ", " + f[1] + ", " + f[2];
+        } catch (Exception e) {
+            return "unknown";
+        }
     }
 
     /** Resets the kernel's peak-RSS counter for this process (Linux clear_refs 5). */
