@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 @Command(name = "lpnp", mixinStandardHelpOptions = true,
         versionProvider = Lpnp.Version.class,
         description = "Plug-and-play image reconstruction with certified 1-Lipschitz ResNet denoisers.",
-        subcommands = {CertifyCommand.class, DemoCommand.class, InfoCommand.class, PaperCommand.class, TrainCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {BenchCommand.class, CertifyCommand.class, DemoCommand.class, InfoCommand.class, PaperCommand.class,
+            TrainCommand.class, CommandLine.HelpCommand.class})
 public final class Lpnp implements Runnable {
 
     /** Exit code for bad input (wrong option, unreadable file, invalid model): the user can fix it. */
