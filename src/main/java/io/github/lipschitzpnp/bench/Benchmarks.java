@@ -293,7 +293,7 @@ public final class Benchmarks {
      * through the same path as a model file (frozen, certified).
      */
     public DenoiserModel untrainedModel(int width, int depth, int kernel) throws ModelFileException {
-        ModelSpec.Architecture arch = new ModelSpec.Architecture(2, 1, width, width, depth, kernel, "relu", 1.0);
+        ModelSpec.Architecture arch = new ModelSpec.Architecture(2, 1, width, width, depth, kernel, "relu", 1.0, true);
         LipschitzResNet net = DenoiserModel.buildNetwork(arch);
         try (NDManager m = NDManager.newBaseManager(device)) {
             net.initialize(m, DataType.FLOAT32, new Shape(1, 1, 32, 32));

@@ -107,7 +107,7 @@ public class TrainDenoiserCommand extends ContextCommand {
                 val.addAll(all); // one image only: validation on it too (said in the report)
             }
             String name = out.getFileName().toString().replaceAll("\\.lpnp\\.zip$|\\.zip$", "");
-            ModelSpec.Architecture arch = new ModelSpec.Architecture(2, 1, width, width, depth, 3, "relu", 0.9);
+            ModelSpec.Architecture arch = new ModelSpec.Architecture(2, 1, width, width, depth, 3, "relu", 0.9, true);
             DenoiserTrainer.Config config = new DenoiserTrainer.Config(name, arch, NoiseModel.gaussian(sigma), patch,
                     batch, steps, learningRate, seed, Math.max(1, Math.min(200, steps)), Math.max(1, Math.min(200, steps)));
             Feedback fb = new Feedback("Train Denoiser", 1);

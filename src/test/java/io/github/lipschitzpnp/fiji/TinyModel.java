@@ -28,7 +28,7 @@ final class TinyModel {
         if (file != null) {
             return file;
         }
-        ModelSpec.Architecture arch = new ModelSpec.Architecture(2, 1, 4, 4, 2, 3, "relu", 0.9);
+        ModelSpec.Architecture arch = new ModelSpec.Architecture(2, 1, 4, 4, 2, 3, "relu", 0.9, true);
         LipschitzResNet net = DenoiserModel.buildNetwork(arch);
         Path dir = Files.createTempDirectory("lpnp-fiji-test");
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
