@@ -80,5 +80,41 @@ cat ij.log
 INSIDE
 chmod +x "$WORK/inside-x.sh"
 xvfb-run -a -s "-screen 0 1400x1000x24" "$WORK/inside-x.sh"
-echo "result windows after the dialog run: $(cat "$WORK/windows.txt" 2>/dev/null || echo '?')"
+n=$(cat "$WORK/windows.txt" 2>/dev/null || echo 0)
+echo "windows of the two Deconvolve runs (images and plots): $n"
+[ "$n" -ge 4 ] || { echo "FAILED: the run from the dialog left no result" >&2; exit 1; }
 echo "screenshots: $OUT/deconvolve-dialog.png $OUT/deconvolve-result.png"
+
+# Second stage, batch mode: the model route inside plain ImageJ (DJL loaded by ImageJ's plugin
+# class loader): train a tiny denoiser with the Train command, certify it, denoise, and deconvolve
+# with PnP-ADMM. No model is bundled yet, so the model is made here (5 steps: a smoke test, not a
+# useful denoiser).
+cat > "$WORK/models.ijm" <<MACRO
+open("$WORK/cell.tif");
+rename("source");
+makeRectangle(40, 40, 80, 80);
+run("Duplicate...", "title=tr1");
+selectImage("source");
+makeRectangle(300, 300, 80, 80);
+run("Duplicate...", "title=tr2");
+run("Images to Stack", "name=train title=tr use");
+selectImage("source");
+makeRectangle(100, 100, 96, 96);
+run("Duplicate...", "title=cell");
+selectImage("train");
+run("Train Denoiser (Lipschitz PnP)", "output=$WORK/tiny.lpnp.zip sigma=0.05 width=4 depth=2 patch=16 batch=4 steps=5 device=cpu");
+run("Model Info & Certify (Lipschitz PnP)", "model=[from file...] model_file=$WORK/tiny.lpnp.zip device=cpu");
+selectImage("cell");
+run("Denoise (Lipschitz PnP)", "model=[from file...] model_file=$WORK/tiny.lpnp.zip device=cpu");
+print("RESULT " + getTitle() + " " + bitDepth() + "-bit");
+selectImage("cell");
+run("Deconvolve (Lipschitz PnP)", "psf=<none> generate=[Born & Wolf] na=1.4 wavelength=520 refractive=1.518 method=[PnP-ADMM] model=[from file...] model_file=$WORK/tiny.lpnp.zip iterations=3 device=cpu");
+print("RESULT " + getTitle() + " " + bitDepth() + "-bit");
+MACRO
+(cd "$WORK" && OPT_OUT_TRACKING=true xvfb-run -a java -Dai.djl.offline=true -Dplugins.dir="$WORK" -Xmx3g \
+  -jar "$IJ_JAR" -batch "$WORK/models.ijm" > models.log 2>&1) || true
+grep -e '^wrote' -e '^certified bound' -e '^RESULT' -e 'Exception' "$WORK/models.log" || true
+grep -q '^RESULT cell-denoised-tiny 32-bit' "$WORK/models.log" \
+  && grep -q '^RESULT cell-PnP-ADMM-3it 32-bit' "$WORK/models.log" \
+  || { echo "FAILED: the model route did not run; log:" >&2; cat "$WORK/models.log" >&2; exit 1; }
+echo "model route OK: trained, certified, denoised and deconvolved with PnP-ADMM inside ImageJ"

@@ -204,16 +204,16 @@ public final class Jobs {
     /**
      * CT: every plane of the sinogram image (detectors x angles; slices, channels, frames as planes)
      * gives a size x size slice. {@code anglesFile} null: evenly spaced over 180 degrees.
-     * {@code methodName} "FBP" or a {@link Method} name.
+     * {@code s} null: FBP (Ram-Lak). After Esc, the slices not yet solved get their FBP.
      */
-    public static Result reconstructCt(ImagePlus sino, File anglesFile, int size, String methodName, Solve s,
-            ImagePlus reference) throws IOException {
+    public static Result reconstructCt(ImagePlus sino, File anglesFile, int size, Solve s, ImagePlus reference)
+            throws IOException {
         checkInput(sino, "sinogram");
         int nAngles = sino.getHeight();
         double[] angles = anglesFile == null || anglesFile.getPath().isBlank() ? Angles.uniform(nAngles)
                 : Angles.read(anglesFile.toPath(), nAngles);
-        boolean fbp = FBP.equalsIgnoreCase(methodName.trim());
-        Method method = fbp ? null : Method.parse(methodName);
+        boolean fbp = s == null;
+        Method method = fbp ? null : s.method();
         int n = size > 0 ? size : sino.getWidth();
         int c = sino.getNChannels();
         int z = sino.getNSlices();
@@ -221,8 +221,7 @@ public final class Jobs {
         ImageStack stack = new ImageStack(n, n);
         Feedback fb = new Feedback("Reconstruct CT", c * z * t);
         boolean stopped = false;
-        Solve solve = fbp ? null : new Solve(method, s.iterations(), s.tolerance(), s.lambda(), s.model(),
-                s.modelFile(), s.device(), s.observer());
+        Solve solve = s;
         DenoiserModel model = null;
         try {
             if (!fbp && method.needsDenoiser()) {

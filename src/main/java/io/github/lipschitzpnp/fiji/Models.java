@@ -45,6 +45,33 @@ public final class Models {
      */
     public static DenoiserModel open(String choice, File file, String device) throws ModelFileException {
         keepDjlOffline();
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(Models.class.getClassLoader());
+        try {
+            return openHere(choice, file, device);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    /**
+     * Runs {@code job} with this jar's class loader as the thread's context class loader: DJL finds
+     * its engine (ServiceLoader) and native library through it, and inside ImageJ or Fiji plugins
+     * are loaded by another loader than the thread's. The engine starts once, at the first use.
+     */
+    public static <T> T withPluginClassLoader(java.util.concurrent.Callable<T> job) throws Exception {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(Models.class.getClassLoader());
+        try {
+            return job.call();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    private static DenoiserModel openHere(String choice, File file, String device) throws ModelFileException {
         String c = choice == null || choice.isBlank() ? FROM_FILE : choice.trim();
         if (c.equals(FROM_FILE)) {
             if (file == null || file.getPath().isBlank()) {

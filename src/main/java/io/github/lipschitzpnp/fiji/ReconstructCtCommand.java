@@ -70,10 +70,10 @@ public class ReconstructCtCommand extends DynamicCommand {
     @Override
     public void run() {
         try {
-            String m = method.equalsIgnoreCase(Jobs.FBP) ? "TV (PDHG)" : method;
+            Jobs.Solve solve = method.equalsIgnoreCase(Jobs.FBP) ? null
+                    : new Jobs.Solve(CommandSupport.method(method), iterations, tolerance, lambda, model, modelFile, device);
             outcome = Jobs.reconstructCt(CommandSupport.present(sinogram),
-                    angles == null || angles.getPath().isBlank() ? null : angles, size, method,
-                    new Jobs.Solve(CommandSupport.method(m), iterations, tolerance, lambda, model, modelFile, device),
+                    angles == null || angles.getPath().isBlank() ? null : angles, size, solve,
                     useReference ? CommandSupport.present(reference) : null);
             result = outcome.image();
             CommandSupport.showExtras(outcome, plot, useReference);

@@ -26,8 +26,7 @@ public class ReconstructCtPlugIn extends BridgePlugIn {
         String method = f.text("Method");
         ImagePlus ref = f.image("Reference (for PSNR/SSIM)");
         Jobs.Result r = Jobs.reconstructCt(current, angles.isBlank() ? null : new File(angles),
-                f.integer("Size (0 = detector count)"), method,
-                solve(f, method.equalsIgnoreCase(Jobs.FBP) ? "TV (PDHG)" : null), ref);
+                f.integer("Size (0 = detector count)"), method.equalsIgnoreCase(Jobs.FBP) ? null : solve(f, null), ref);
         return Outcome.of(r, f.flag("Plot convergence"), ref != null);
     }
 }

@@ -113,12 +113,13 @@ public class TrainDenoiserCommand extends ContextCommand {
             Feedback fb = new Feedback("Train Denoiser", 1);
             DenoiserTrainer.Result r;
             try {
-                r = new DenoiserTrainer(config, DeviceChoice.parse(device).resolve()).train(train, val, ckpt, p -> {
-                    fb.step((double) p.step() / p.steps(), String.format(Locale.ROOT,
-                            "Train Denoiser: step %d/%d, loss %.3g, validation PSNR %.2f dB", p.step(), p.steps(),
-                            p.loss(), p.validationPsnr()));
-                    return !fb.cancelled();
-                });
+                r = Models.withPluginClassLoader(() -> new DenoiserTrainer(config, DeviceChoice.parse(device).resolve())
+                        .train(train, val, ckpt, p -> {
+                            fb.step((double) p.step() / p.steps(), String.format(Locale.ROOT,
+                                    "Train Denoiser: step %d/%d, loss %.3g, validation PSNR %.2f dB", p.step(),
+                                    p.steps(), p.loss(), p.validationPsnr()));
+                            return !fb.cancelled();
+                        }));
             } catch (CancellationException e) {
                 report = "stopped: " + e.getMessage() + "; the checkpoint " + ckpt + " is kept (tick 'resume' to go on)";
                 fb.finish("Train Denoiser: stopped");
@@ -141,6 +142,8 @@ public class TrainDenoiserCommand extends ContextCommand {
         } catch (IllegalArgumentException | IOException | ModelFileException e) {
             CommandSupport.reportError("Train Denoiser (Lipschitz PnP)", e.getMessage());
             cancel(e.getMessage());
+        } catch (Exception e) {
+            throw new IllegalStateException("training failed: " + e.getMessage(), e);
         }
     }
 

@@ -168,6 +168,25 @@ class DeconvolveCommandTest {
     }
 
     @Test
+    void aPsfImageIsUsedAsGivenAndA2dPsfForAStackIsRefused() throws Exception {
+        ImagePlus clean = FijiTestImages.cell(40, 32);
+        Optics optics = new Optics(Optics.Model.GAUSSIAN, 0.6, 520, 1.0);
+        Img<FloatType> psfImg = Jobs.psf(optics, clean);
+        ImagePlus psf = ImagePlusBridge.toImagePlus(psfImg, "PSF", null);
+        Module m = run(DeconvolveCommand.class, "image", clean, "psfSource", CommandSupport.PSF_IMAGE, "psf", psf,
+                "method", "CGLS", "iterations", 4, "tolerance", 0.0);
+        assertFalse(FijiTestSupport.canceled(m), () -> FijiTestSupport.cancelReason(m));
+        Img<FloatType> expected = Reconstruction.deconvolve(ImagePlusBridge.toImg(clean), psfImg, Boundary.REFLECTIVE,
+                new Reconstruction.Settings(Method.CGLS, 4, 0, 0.01), null, null, null).image();
+        assertArrayEquals(FloatImages.data(expected),
+                FloatImages.data(ImagePlusBridge.toImg((ImagePlus) m.getOutput("result"))), 0f);
+        Module bad = run(DeconvolveCommand.class, "image", FijiTestImages.stack(24, 5), "psfSource",
+                CommandSupport.PSF_IMAGE, "psf", psf, "method", "CGLS", "iterations", 2);
+        assertTrue(FijiTestSupport.canceled(bad));
+        assertTrue(FijiTestSupport.cancelReason(bad).contains("use a 3D PSF"), FijiTestSupport.cancelReason(bad));
+    }
+
+    @Test
     void rgbIsRefusedWithTheClearMessage() throws Exception {
         ImagePlus rgb = FijiTestImages.cell(32, 8);
         rgb.setProcessor(rgb.getProcessor().convertToRGB());

@@ -60,6 +60,29 @@ class ScriptsTest {
     }
 
     @Test
+    void ctMacroExampleRunsThroughTheBridgeAndTvBeatsFbp() throws Exception {
+        String macro = Files.readString(SCRIPTS.resolve("CT_Simulate_And_Reconstruct.ijm"));
+        Matcher m = Pattern.compile("run\\(\"([^\"]+)\", \"([^\"]*)\"").matcher(macro);
+        List<String> options = new java.util.ArrayList<>();
+        while (m.find()) {
+            options.add(m.group(2));
+        }
+        assertEquals(3, options.size(), options.toString());
+        ImagePlus ct = io.github.lipschitzpnp.image.ImageFiles.openImagePlus(FijiTestImages.EVAL.resolve("ct_small_mu_128.tif"));
+        ImagePlus original = new ImagePlus("ct", ct.getProcessor().convertToFloat().resize(64, 64, true));
+        ImagePlus sinogram = new SimulatePlugIn().runMacro(options.get(0), original, t -> null).images().get(0);
+        assertEquals(60, sinogram.getHeight());
+        ImagePlus fbp = new ReconstructCtPlugIn().runMacro(options.get(1), sinogram, t -> null).images().get(0);
+        BridgePlugIn.Outcome tv = new ReconstructCtPlugIn().runMacro(options.get(2) + "ct]", sinogram,
+                t -> t.equals("ct") ? original : null);
+        var ref = io.github.lipschitzpnp.image.ImagePlusBridge.toImg(original);
+        double psnrFbp = io.github.lipschitzpnp.solve.Metrics.psnr(io.github.lipschitzpnp.image.ImagePlusBridge.toImg(fbp), ref);
+        double psnrTv = tv.result().volumes().get(0).psnr();
+        assertTrue(psnrTv > psnrFbp, "TV " + psnrTv + " vs FBP " + psnrFbp);
+        assertTrue(tv.plot() && tv.table());
+    }
+
+    @Test
     void macroExampleOptionsRunThroughTheBridge() throws Exception {
         String macro = Files.readString(SCRIPTS.resolve("Deconvolve_Open_Image.ijm"));
         Matcher m = Pattern.compile("options = \"([^\"]*)\"\\s*\\+\\s*\"([^\"]*)\";").matcher(macro);
