@@ -33,8 +33,6 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--tiny", hidden = true, description = "Seconds: a smoke test of the harness (meaningless numbers).")
     boolean tiny;
 
-    @Option(names = "--report", description = "Folder for benchmarks.md and figures (default: docs/ for the full run, none for --quick).")
-    Path report;
 
     @Option(names = "--scripts", defaultValue = "scripts", description = "Folder with bench_torch.py and bench_skimage.py (default: ${DEFAULT-VALUE}).")
     Path scripts;
@@ -57,7 +55,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         ai.djl.Device device = common.device();
         Benchmarks.Plan plan = tiny ? Benchmarks.Plan.tiny() : quick ? Benchmarks.Plan.quick() : Benchmarks.Plan.full();
-        Path dir = report != null ? report : (quick || tiny ? null : Path.of("docs"));
+        Path dir = common.report != null ? common.report : (quick || tiny ? null : Path.of("docs"));
         Benchmarks bench = new Benchmarks(plan, device, scripts, threads, common::say);
         Benchmarks.Results r = bench.run();
         Map<String, Double> ratios = r.ratios();

@@ -65,8 +65,9 @@ public final class DemoCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         DemoRunner.Result r;
         try {
+            ProgressBar bar = new ProgressBar("demo", common.quiet);
             r = new DemoRunner(new DemoRunner.Options(sampleDir, out, model, common.device(), seed, quick,
-                    common::say)).run();
+                    common::say, (done, total) -> bar.update(done, total, "reconstructions"))).run();
         } catch (ModelFileException e) {
             throw new UserInputException(e.getMessage(), e);
         }

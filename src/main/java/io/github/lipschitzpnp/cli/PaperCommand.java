@@ -29,9 +29,6 @@ public final class PaperCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "Small version: fewer depths and steps.")
     boolean quick;
 
-    @Option(names = "--report", description = "Folder for paper.md and figures (default: docs/ for the full run, none for --quick).")
-    Path report;
-
     @Option(names = "--seed", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).")
     long seed;
 
@@ -39,7 +36,7 @@ public final class PaperCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         common.device();
         PaperExperiments.Plan plan = quick ? PaperExperiments.Plan.quick() : PaperExperiments.Plan.full();
-        Path dir = report != null ? report : (quick ? null : Path.of("docs"));
+        Path dir = common.report != null ? common.report : (quick ? null : Path.of("docs"));
         Path figures = dir == null ? null : dir.resolve("figures").resolve("paper");
         if (figures != null) {
             Files.createDirectories(figures);

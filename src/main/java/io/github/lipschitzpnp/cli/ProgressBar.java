@@ -4,8 +4,8 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * A one-line progress bar with an ETA on stderr. In a terminal it redraws in place; when stderr is
- * not a terminal (logs, CI) it prints a plain line every 10%. {@code --quiet} silences it.
+ * A one-line progress bar with an ETA on stderr, redrawn in place. It is silent when stderr is not
+ * a terminal (logs, CI, pipes) and with {@code --quiet}.
  */
 public final class ProgressBar {
 
@@ -14,7 +14,6 @@ public final class ProgressBar {
     private final boolean terminal;
     private final String label;
     private final long start = System.nanoTime();
-    private int lastDecile = -1;
     private long lastDraw;
 
     public ProgressBar(String label, boolean quiet) {
@@ -30,7 +29,7 @@ public final class ProgressBar {
 
     /** Reports {@code done} of {@code total}, with a short status text. */
     public void update(long done, long total, String status) {
-        if (quiet || total <= 0) {
+        if (quiet || !terminal || total <= 0) {
             return;
         }
         double fraction = Math.min(1, (double) done / total);
@@ -49,13 +48,6 @@ public final class ProgressBar {
                     status, eta));
             if (done >= total) {
                 err.println();
-            }
-        } else {
-            int decile = (int) Math.floor(fraction * 10);
-            if (decile > lastDecile) {
-                lastDecile = decile;
-                err.println(String.format(Locale.ROOT, "%s %3.0f%% %d/%d %s%s", label, 100 * fraction, done, total,
-                        status, eta));
             }
         }
         err.flush();

@@ -54,8 +54,11 @@ public final class DemoRunner {
 
     /** What to run and where. */
     public record Options(Path samples, Path out, String model, Device device, long seed, boolean quick,
-            Consumer<String> log) {
+            Consumer<String> log, java.util.function.BiConsumer<Integer, Integer> progress) {
     }
+
+    /** Reconstructions the demo runs (for progress). */
+    public static final int STEPS = 8;
 
     /** One reconstruction's numbers. */
     public record Row(String task, String method, double psnr, double ssim, int iterations, double seconds,
@@ -230,6 +233,9 @@ public final class DemoRunner {
             double psnr = Metrics.psnr(image, task.truth(), 1.0);
             double ssim = Metrics.ssim(image, task.truth(), 1.0);
             rows.add(new Row(task.name(), shortName(method), psnr, ssim, iterations, seconds, stop, guarantee));
+            if (options.progress() != null) {
+                options.progress().accept(rows.size(), STEPS);
+            }
             table.add(List.of(shortName(method), fmt(psnr, 2), fmt(ssim, 4), String.valueOf(iterations),
                     fmt(seconds, 1), stop, guarantee));
             ImageFiles.writeTiff(image, task.calibration(), dir.resolve(method + ".tif"), write);

@@ -29,7 +29,9 @@ public final class CommandSupport {
     static void initModelChoices(DynamicCommand command, String item) {
         MutableModuleItem<String> m = command.getInfo().getMutableInput(item, String.class);
         m.setChoices(Models.choices());
-        if (m.getDefaultValue() == null || !Models.choices().contains(m.getDefaultValue())) {
+        // Keep a value a caller (macro, script, test) already set; otherwise take the default.
+        String current = m.getValue(command);
+        if (current == null || !Models.choices().contains(current)) {
             m.setValue(command, Models.defaultChoice());
         }
     }

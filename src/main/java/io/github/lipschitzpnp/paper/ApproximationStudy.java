@@ -72,6 +72,7 @@ public final class ApproximationStudy {
         float[] xTest = samplePoints(target, settings.testPoints(), new SplittableRandom(settings.seed() + 99));
         float[] yTest = values(target, xTest, 0, r);
 
+        ai.djl.engine.Engine.getInstance().setRandomSeed((int) settings.seed());
         LipschitzResNet net = LipschitzResNet.builder().form(LipschitzResNet.Form.SCALAR).dense(d, 1)
                 .width(settings.width()).depth(depth).tau(1.0).unconstrained(!constrained).build();
         try (Model model = Model.newInstance("approx", Device.cpu())) {

@@ -36,7 +36,7 @@ class PaperExperimentsTest {
 
     @Test
     void withoutTheConstraintTheFitOnNoisyDataIsSteeperThanOne() {
-        ApproximationStudy noisy = new ApproximationStudy(new ApproximationStudy.Settings(16, 300, 48, 1024, 0.01, 0.1, 1));
+        ApproximationStudy noisy = new ApproximationStudy(new ApproximationStudy.Settings(16, 400, 48, 1024, 0.01, 0.1, 1));
         ApproximationStudy.Fit u = noisy.fit(Targets.WIGGLY_1D, 4, false);
         assertTrue(u.empiricalBound() > 1.05, u.toString());
     }
