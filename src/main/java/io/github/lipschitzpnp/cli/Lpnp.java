@@ -31,7 +31,7 @@ public final class Lpnp implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Lpnp());
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            if (ex instanceof UserInputException) {
+            if (ex instanceof UserInputException || ex instanceof io.github.lipschitzpnp.image.ImageFileException) {
                 commandLine.getErr().println("error: " + ex.getMessage());
                 return EXIT_BAD_INPUT;
             }

@@ -511,7 +511,7 @@ public final class ImageFiles {
 
     /** Writes one file's bytes. */
     @FunctionalInterface
-    interface FileWriter {
+    public interface FileWriter {
         void write(Path tmp) throws IOException;
     }
 
@@ -520,7 +520,13 @@ public final class ImageFiles {
      * first that the target is not an input, does not exist (unless overwriting) and that its
      * directory exists and is writable.
      */
-    static void atomicWrite(Path target, WriteOptions options, FileWriter writer) {
+    /**
+     * Writes {@code target} atomically: the writer fills a temporary file in the same directory,
+     * which is then moved into place (linked, when overwriting is off, so that a file appearing
+     * meanwhile is never replaced). Refuses input paths, existing files without overwrite,
+     * directories and unwritable places with messages that name the fix.
+     */
+    public static void atomicWrite(Path target, WriteOptions options, FileWriter writer) {
         Path abs = target.toAbsolutePath().normalize();
         for (Path input : options.inputs()) {
             if (input != null && isSameFile(abs, input)) {

@@ -1,14 +1,15 @@
 package io.github.lipschitzpnp.report;
 
+import io.github.lipschitzpnp.image.ImageFileException;
+import io.github.lipschitzpnp.image.ImageFiles;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
-/** Writes files atomically: to a temporary file in the same folder, then moved into place. */
+/** Writes files atomically, through the same mechanism as the image files ({@link ImageFiles#atomicWrite}). */
 public final class AtomicFiles {
 
     /** What writes the content. */
@@ -22,20 +23,15 @@ public final class AtomicFiles {
 
     public static void write(Path file, Writer writer) throws IOException {
         Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".part");
+        Files.createDirectories(target.getParent());
         try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                writer.write(out);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
+            ImageFiles.atomicWrite(target, ImageFiles.WriteOptions.overwriting(), tmp -> {
+                try (OutputStream out = Files.newOutputStream(tmp)) {
+                    writer.write(out);
+                }
+            });
+        } catch (ImageFileException e) {
+            throw new IOException(e.getMessage(), e.getCause() != null ? e.getCause() : e);
         }
     }
 

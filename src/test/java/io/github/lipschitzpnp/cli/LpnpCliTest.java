@@ -23,6 +23,19 @@ class LpnpCliTest {
     }
 
     @Test
+    void reportOptionWritesJsonMarkdownAndHtml(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        var r = CliTestSupport.run("info", "--device", "cpu", "--report", dir.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        var json = com.google.gson.JsonParser.parseString(java.nio.file.Files.readString(dir.resolve("result.json")))
+                .getAsJsonObject();
+        assertEquals("PyTorch", json.get("engine").getAsString());
+        String md = java.nio.file.Files.readString(dir.resolve("report.md"));
+        assertTrue(md.contains("| engine | PyTorch |") && md.contains("lpnp info --device cpu --report"), md);
+        assertTrue(java.nio.file.Files.readString(dir.resolve("report.html")).contains("<table>"));
+    }
+
+    @Test
     void unknownDeviceIsABadInputError() {
         var r = CliTestSupport.run("info", "--device", "tpu");
         assertEquals(Lpnp.EXIT_BAD_INPUT, r.exitCode());
