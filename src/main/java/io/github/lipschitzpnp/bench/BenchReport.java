@@ -107,7 +107,7 @@ public final class BenchReport {
             s.append("Not measured in this plan.\n");
         } else {
             s.append(f("Peak heap %.2f GiB (%s), peak RSS %.2f GiB for %dx%d. Native memory is bounded by the "
-                    + "tiling: one 512x512 tile (plus overlap) of the network's activations is alive at a time, "
+                    + "tiling: one tile (at most 512x512, overlap included) of the network's activations is alive at a time, "
                     + "freed by a sub-manager after each tile. 256^3 3D: unmeasured.%n",
                     m.peakHeapBytes() / 1073741824.0, m.peakHeapBytes() <= 4L << 30 ? "met" : "not met",
                     m.peakRssBytes() / 1073741824.0, m.side(), m.side()));
@@ -200,8 +200,8 @@ public final class BenchReport {
         if (m == null) {
             s.append("Not measured in this plan (full run only).\n");
         } else {
-            s.append(f("PnP-PGD on a %dx%d 2D deconvolution, %d iterations, `NetworkDenoiser` in 512x512 tiles with "
-                    + "overlap. Peak heap is the sum of the heap pools' peaks (reset before the run), an upper "
+            s.append(f("PnP-PGD on a %dx%d 2D deconvolution, %d iterations, `NetworkDenoiser` in tiles of at most 512x512 with "
+                    + "overlap (balanced tiles, see `NetworkDenoiser`). Peak heap is the sum of the heap pools' peaks (reset before the run), an upper "
                     + "bound of the true peak; peak RSS is the kernel's high-water mark of the whole process "
                     + "(%s), which holds the heap actually touched plus native memory (libtorch, its tensors, "
                     + "thread stacks, JIT).%n%n", m.side(), m.side(), m.iterations(), m.rssPeakReset()
