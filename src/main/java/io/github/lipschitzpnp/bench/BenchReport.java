@@ -32,10 +32,8 @@ public final class BenchReport {
             return new String[0];
         }
         double[] sides = new double[s.sides().length];
-        double[] mpix = new double[s.sides().length];
         for (int i = 0; i < sides.length; i++) {
             sides[i] = s.sides()[i];
-            mpix[i] = s.pnpIterationSeconds()[i] / ((double) s.sides()[i] * s.sides()[i] / 1e6);
         }
         new LinePlot("PnP-PGD iteration (2D deconvolution, network 16 ch depth 6)", "image side (pixels)",
                 "seconds per iteration").logX().logY().add("seconds per iteration", sides, s.pnpIterationSeconds(), true)
