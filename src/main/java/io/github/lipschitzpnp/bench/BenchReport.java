@@ -147,11 +147,21 @@ public final class BenchReport {
                 + "and arithmetic in PyTorch. Forward is the frozen inference pass without autograd (what a loaded "
                 + "model runs); the training step is forward with one power-iteration update per layer, MSE loss, "
                 + "backward and an Adam update. DJL and PyTorch alternate for %d rounds (%d warm-up and %d timed "
-                + "repeats each); the table gives the median over the rounds of each round's median.%n%n", n.width(), n.kernel(), n.kernel(), n.depth(), n.width(),
+                + "repeats each). The times below are medians over the rounds of each round's median; the ratio is "
+                + "the median over rounds of the ratio within each round (the two sides of a round are close in "
+                + "time, so a change of load between rounds cancels out).%n%n", n.width(), n.kernel(), n.kernel(), n.depth(), n.width(),
                 n.batch(), n.patch(), n.patch(), n.rounds(), p.warmup(), p.reps()));
         s.append("| | DJL (s) | PyTorch (s) | DJL / PyTorch throughput |\n|---|---|---|---|\n");
         for (Benchmarks.Pair q : new Benchmarks.Pair[] {n.forward(), n.trainStep()}) {
             s.append(f("| %s | %s | %s | %s |%n", q.what(), secs(q.ours()), secs(q.reference()), ratio(q.ratio())));
+        }
+        s.append("\n| round | DJL forward (s) | PyTorch forward (s) | ratio | DJL train step (s) | PyTorch train step (s) "
+                + "| ratio |\n|---|---|---|---|---|---|---|\n");
+        double[][] pr = n.perRound();
+        for (int i = 0; i < n.rounds(); i++) {
+            s.append(f("| %d | %s | %s | %s | %s | %s | %s |%n", i + 1, secs(pr[0][i]), secs(pr[1][i]),
+                    Double.isFinite(pr[1][i]) ? f("%.2f", pr[1][i] / pr[0][i]) : "-", secs(pr[2][i]), secs(pr[3][i]),
+                    Double.isFinite(pr[3][i]) ? f("%.2f", pr[3][i] / pr[2][i]) : "-"));
         }
         if (!n.forward().referenceNote().equals("ok")) {
             s.append("\nPyTorch reference: ").append(n.forward().referenceNote()).append("\n");
