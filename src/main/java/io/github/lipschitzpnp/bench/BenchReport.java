@@ -32,10 +32,8 @@ public final class BenchReport {
             return new String[0];
         }
         double[] sides = new double[s.sides().length];
-        double[] mpix = new double[s.sides().length];
         for (int i = 0; i < sides.length; i++) {
             sides[i] = s.sides()[i];
-            mpix[i] = s.pnpIterationSeconds()[i] / ((double) s.sides()[i] * s.sides()[i] / 1e6);
         }
         new LinePlot("PnP-PGD iteration (2D deconvolution, network 16 ch depth 6)", "image side (pixels)",
                 "seconds per iteration").logX().logY().add("seconds per iteration", sides, s.pnpIterationSeconds(), true)
@@ -107,7 +105,7 @@ public final class BenchReport {
             s.append("Not measured in this plan.\n");
         } else {
             s.append(f("Peak heap %.2f GiB (%s), peak RSS %.2f GiB for %dx%d. Native memory is bounded by the "
-                    + "tiling: one 512x512 tile (plus overlap) of the network's activations is alive at a time, "
+                    + "tiling: one tile (at most 512x512, overlap included) of the network's activations is alive at a time, "
                     + "freed by a sub-manager after each tile. 256^3 3D: unmeasured.%n",
                     m.peakHeapBytes() / 1073741824.0, m.peakHeapBytes() <= 4L << 30 ? "met" : "not met",
                     m.peakRssBytes() / 1073741824.0, m.side(), m.side()));
@@ -149,11 +147,21 @@ public final class BenchReport {
                 + "and arithmetic in PyTorch. Forward is the frozen inference pass without autograd (what a loaded "
                 + "model runs); the training step is forward with one power-iteration update per layer, MSE loss, "
                 + "backward and an Adam update. DJL and PyTorch alternate for %d rounds (%d warm-up and %d timed "
-                + "repeats each); the table gives the median over the rounds of each round's median.%n%n", n.width(), n.kernel(), n.kernel(), n.depth(), n.width(),
+                + "repeats each). The times below are medians over the rounds of each round's median; the ratio is "
+                + "the median over rounds of the ratio within each round (the two sides of a round are close in "
+                + "time, so a change of load between rounds cancels out).%n%n", n.width(), n.kernel(), n.kernel(), n.depth(), n.width(),
                 n.batch(), n.patch(), n.patch(), n.rounds(), p.warmup(), p.reps()));
         s.append("| | DJL (s) | PyTorch (s) | DJL / PyTorch throughput |\n|---|---|---|---|\n");
         for (Benchmarks.Pair q : new Benchmarks.Pair[] {n.forward(), n.trainStep()}) {
             s.append(f("| %s | %s | %s | %s |%n", q.what(), secs(q.ours()), secs(q.reference()), ratio(q.ratio())));
+        }
+        s.append("\n| round | DJL forward (s) | PyTorch forward (s) | ratio | DJL train step (s) | PyTorch train step (s) "
+                + "| ratio |\n|---|---|---|---|---|---|---|\n");
+        double[][] pr = n.perRound();
+        for (int i = 0; i < n.rounds(); i++) {
+            s.append(f("| %d | %s | %s | %s | %s | %s | %s |%n", i + 1, secs(pr[0][i]), secs(pr[1][i]),
+                    Double.isFinite(pr[1][i]) ? f("%.2f", pr[1][i] / pr[0][i]) : "-", secs(pr[2][i]), secs(pr[3][i]),
+                    Double.isFinite(pr[3][i]) ? f("%.2f", pr[3][i] / pr[2][i]) : "-"));
         }
         if (!n.forward().referenceNote().equals("ok")) {
             s.append("\nPyTorch reference: ").append(n.forward().referenceNote()).append("\n");
@@ -200,8 +208,8 @@ public final class BenchReport {
         if (m == null) {
             s.append("Not measured in this plan (full run only).\n");
         } else {
-            s.append(f("PnP-PGD on a %dx%d 2D deconvolution, %d iterations, `NetworkDenoiser` in 512x512 tiles with "
-                    + "overlap. Peak heap is the sum of the heap pools' peaks (reset before the run), an upper "
+            s.append(f("PnP-PGD on a %dx%d 2D deconvolution, %d iterations, `NetworkDenoiser` in tiles of at most 512x512 with "
+                    + "overlap (balanced tiles, see `NetworkDenoiser`). Peak heap is the sum of the heap pools' peaks (reset before the run), an upper "
                     + "bound of the true peak; peak RSS is the kernel's high-water mark of the whole process "
                     + "(%s), which holds the heap actually touched plus native memory (libtorch, its tensors, "
                     + "thread stacks, JIT).%n%n", m.side(), m.side(), m.iterations(), m.rssPeakReset()

@@ -78,16 +78,28 @@ public final class Benchmarks {
     }
 
     /** Median seconds of one measurement, ours and the reference's (NaN when it did not run). */
-    public record Pair(String what, double ours, double reference, String referenceNote) {
-        /** Our throughput over the reference's; null when the reference did not run. */
+    public record Pair(String what, double ours, double reference, String referenceNote, Double pairedRatio) {
+        /** A pair whose ratio is the ratio of the two times. */
+        public Pair(String what, double ours, double reference, String referenceNote) {
+            this(what, ours, reference, referenceNote, null);
+        }
+
+        /**
+         * Our throughput over the reference's; null when the reference did not run. Where the two
+         * sides were measured in alternating rounds, the median of the per-round ratios (each round's
+         * two measurements are close in time, so a change of load between rounds cancels).
+         */
         public Double ratio() {
-            return Double.isFinite(reference) && ours > 0 ? reference / ours : null;
+            if (!Double.isFinite(reference) || !(ours > 0)) {
+                return null;
+            }
+            return pairedRatio != null ? pairedRatio : reference / ours;
         }
     }
 
     /** The network section. */
     public record Network(int width, int depth, int kernel, int batch, int patch, Pair forward, Pair trainStep,
-            String referenceEngine, int rounds) {
+            String referenceEngine, int rounds, double[][] perRound) {
     }
 
     /** One PnP-PGD iteration against its parts, each timed alone. */
@@ -232,10 +244,24 @@ public final class Benchmarks {
         }
         info[0] = note;
         boolean ok = "ok".equals(note);
+        Double fr = ok ? pairedRatio(refForward, ourForward) : null;
+        Double tr = ok ? pairedRatio(refTrain, ourTrain) : null;
         return new Network(w, d, k, b, p,
-                new Pair("forward", Timing.median(ourForward), ok ? Timing.median(refForward) : Double.NaN, note),
-                new Pair("train step", Timing.median(ourTrain), ok ? Timing.median(refTrain) : Double.NaN, note),
-                info[1], rounds);
+                new Pair("forward", Timing.median(ourForward), ok ? Timing.median(refForward) : Double.NaN, note, fr),
+                new Pair("train step", Timing.median(ourTrain), ok ? Timing.median(refTrain) : Double.NaN, note, tr),
+                info[1], rounds, new double[][] {ourForward, refForward, ourTrain, refTrain});
+    }
+
+    /** Median over rounds of reference time / our time. */
+    static Double pairedRatio(double[] reference, double[] ours) {
+        double[] r = new double[ours.length];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = reference[i] / ours[i];
+            if (!Double.isFinite(r[i]) || !(r[i] > 0)) {
+                return null;
+            }
+        }
+        return Timing.median(r);
     }
 
     /** {forward, train step} medians in seconds for a fresh DJL network. */
