@@ -1,9 +1,5 @@
 package io.github.lipschitzpnp.cli;
 
-import io.github.lipschitzpnp.image.ImageFileException;
-import io.github.lipschitzpnp.image.ImageFiles;
-import io.github.lipschitzpnp.image.FloatImages;
-import io.github.lipschitzpnp.image.Scaling;
 import io.github.lipschitzpnp.model.DenoiserModel;
 import io.github.lipschitzpnp.model.ModelFileException;
 import io.github.lipschitzpnp.model.ModelSpec;
@@ -11,8 +7,7 @@ import io.github.lipschitzpnp.nn.Activation;
 import io.github.lipschitzpnp.train.DenoiserTrainer;
 import io.github.lipschitzpnp.train.NoiseModel;
 import io.github.lipschitzpnp.train.PatchSampler;
-import net.imglib2.img.Img;
-import net.imglib2.type.numeric.real.FloatType;
+import io.github.lipschitzpnp.train.TrainingImages;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,7 +23,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 
 /** {@code lpnp train}: trains a certified 1-Lipschitz denoiser on a folder of images. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
@@ -246,32 +240,10 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** All readable 2D images of a folder, sorted by name, each scaled to [0, 1] by its min and max. */
     static List<PatchSampler.Image2D> loadFolder(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            throw new UserInputException(dir + " is not a folder: give a folder of TIFF or PNG images");
+        try {
+            return TrainingImages.fromFolder(dir);
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException(e.getMessage(), e);
         }
-        List<Path> files;
-        try (Stream<Path> s = Files.list(dir)) {
-            files = s.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT)
-                    .matches(".*\\.(tif|tiff|png|jpg|jpeg)$")).sorted().toList();
-        }
-        List<PatchSampler.Image2D> out = new ArrayList<>();
-        for (Path f : files) {
-            Img<FloatType> img;
-            try {
-                img = ImageFiles.read(f).image();
-            } catch (ImageFileException e) {
-                throw new UserInputException(e.getMessage(), e);
-            }
-            if (img.numDimensions() != 2) {
-                continue;
-            }
-            Img<FloatType> scaled = Scaling.minMax(img).normalize(img);
-            out.add(new PatchSampler.Image2D(FloatImages.copyData(scaled), (int) img.dimension(0),
-                    (int) img.dimension(1)));
-        }
-        if (out.isEmpty()) {
-            throw new UserInputException("no 2D TIFF or PNG image in " + dir);
-        }
-        return out;
     }
 }

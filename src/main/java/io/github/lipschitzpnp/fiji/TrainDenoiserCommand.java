@@ -3,9 +3,7 @@ package io.github.lipschitzpnp.fiji;
 import ij.IJ;
 import ij.ImagePlus;
 import io.github.lipschitzpnp.image.FloatImages;
-import io.github.lipschitzpnp.image.ImageFiles;
 import io.github.lipschitzpnp.image.ImagePlusBridge;
-import io.github.lipschitzpnp.image.Scaling;
 import io.github.lipschitzpnp.model.DenoiserModel;
 import io.github.lipschitzpnp.model.ModelFileException;
 import io.github.lipschitzpnp.model.ModelSpec;
@@ -13,6 +11,7 @@ import io.github.lipschitzpnp.nn.DeviceChoice;
 import io.github.lipschitzpnp.train.DenoiserTrainer;
 import io.github.lipschitzpnp.train.NoiseModel;
 import io.github.lipschitzpnp.train.PatchSampler;
+import io.github.lipschitzpnp.train.TrainingImages;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,7 +21,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
-import java.util.stream.Stream;
 import net.imglib2.img.Img;
 import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.view.Views;
@@ -163,27 +161,10 @@ public class TrainDenoiserCommand extends ContextCommand {
     }
 
     static List<PatchSampler.Image2D> fromFolder(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException(dir + " is not a folder");
-        }
-        List<PatchSampler.Image2D> out = new ArrayList<>();
-        try (Stream<Path> s = Files.list(dir)) {
-            for (Path f : s.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT)
-                    .matches(".*\\.(tif|tiff|png)$")).sorted().toList()) {
-                Img<FloatType> img = ImageFiles.read(f).image();
-                if (img.numDimensions() == 2) {
-                    out.add(image2D(img));
-                }
-            }
-        }
-        if (out.isEmpty()) {
-            throw new IllegalArgumentException("no 2D TIFF or PNG image in " + dir);
-        }
-        return out;
+        return TrainingImages.fromFolder(dir);
     }
 
     private static PatchSampler.Image2D image2D(Img<FloatType> plane) {
-        Img<FloatType> scaled = Scaling.minMax(plane).normalize(plane);
-        return new PatchSampler.Image2D(FloatImages.copyData(scaled), (int) plane.dimension(0), (int) plane.dimension(1));
+        return TrainingImages.of(plane);
     }
 }

@@ -1,0 +1,58 @@
+package io.github.lipschitzpnp.train;
+
+import io.github.lipschitzpnp.image.FloatImages;
+import io.github.lipschitzpnp.image.ImageFiles;
+import io.github.lipschitzpnp.image.Scaling;
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.img.Img;
+import net.imglib2.type.numeric.real.FloatType;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/** Clean training images for {@link PatchSampler}: each 2D image scaled to [0, 1] by its own min and max. */
+public final class TrainingImages {
+
+    private TrainingImages() {
+    }
+
+    /** One 2D image, scaled to [0, 1]. */
+    public static PatchSampler.Image2D of(RandomAccessibleInterval<FloatType> plane) {
+        if (plane.numDimensions() != 2) {
+            throw new IllegalArgumentException("training images are 2D; got " + plane.numDimensions() + "D");
+        }
+        Img<FloatType> scaled = Scaling.minMax(plane).normalize(plane);
+        return new PatchSampler.Image2D(FloatImages.copyData(scaled), (int) plane.dimension(0), (int) plane.dimension(1));
+    }
+
+    /**
+     * Every 2D TIFF or PNG (or JPEG) of a folder, sorted by name, each scaled to [0, 1]. Stacks are
+     * skipped; an unreadable file is an {@link io.github.lipschitzpnp.image.ImageFileException}.
+     */
+    public static List<PatchSampler.Image2D> fromFolder(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException(dir + " is not a folder: give a folder of TIFF or PNG images");
+        }
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = s.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT)
+                    .matches(".*\\.(tif|tiff|png|jpg|jpeg)$")).sorted().toList();
+        }
+        List<PatchSampler.Image2D> out = new ArrayList<>();
+        for (Path f : files) {
+            Img<FloatType> img = ImageFiles.read(f).image();
+            if (img.numDimensions() == 2) {
+                out.add(of(img));
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException("no 2D TIFF or PNG image in " + dir);
+        }
+        return out;
+    }
+}
