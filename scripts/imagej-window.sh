@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs Lipschitz PnP into Debian's ImageJ 1.x (a temporary plugins folder), starts a real
 # ImageJ window under xvfb, runs Deconvolve from a macro and then from its menu command (dialog,
-# macro recorder on), and saves screenshots to docs/figures/fiji/.
+# macro recorder on), and saves screenshots to docs/images/.
 # Needs: apt-get install imagej xvfb imagemagick xdotool ; a JDK 17; Maven (builds on first use).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,7 +16,7 @@ if [ -z "$JAR" ] || [ ! -d target/lib ]; then
   mvn -B -q package -DskipTests
   JAR=$(ls target/lipschitz-pnp-*-SNAPSHOT.jar | grep -v -e sources -e tests | head -1)
 fi
-OUT=${OUT:-docs/figures/fiji}
+OUT=${OUT:-docs/images}
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
 WORK=$(mktemp -d)

@@ -70,7 +70,7 @@ class MacroBridgeTest {
 
     @Test
     void theLineImageJ153tRecordedReplays() throws Exception {
-        // Recorded by Debian's ImageJ 1.53t from the dialog (scripts/imagej-window.sh, docs/figures/fiji).
+        // Recorded by Debian's ImageJ 1.53t from the dialog (scripts/imagej-window.sh, docs/images).
         String recorded = "psf=<none> generate=[Born & Wolf] na=1.400 wavelength=520 refractive=1.5180 "
                 + "method=Richardson-Lucy model=[from file...] model_file=[] iterations=15 tolerance=0.000010 "
                 + "lambda=0.0100 device=auto boundary=REFLECTIVE reference=<none> plot";
