@@ -27,7 +27,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, defaultValue = "out", description = "Output folder (default ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--model", description = "Bundled model name or .lpnp.zip file (default: chosen by noise level).")
+    @Option(names = "--model", description = "Bundled model name or .lpnp.zip file (default: gauss15).")
     String model;
 
     @Option(names = "--samples", description = "The sample-images folder (default: the one next to ./lpnp).")
