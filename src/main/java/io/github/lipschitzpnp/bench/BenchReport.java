@@ -106,9 +106,15 @@ public final class BenchReport {
         } else {
             s.append(f("Peak heap %.2f GiB (%s), peak RSS %.2f GiB for %dx%d. Native memory is bounded by the "
                     + "tiling: one tile (at most 512x512, overlap included) of the network's activations is alive at a time, "
-                    + "freed by a sub-manager after each tile. 256^3 3D: unmeasured.%n",
+                    + "freed by a sub-manager after each tile.%n",
                     m.peakHeapBytes() / 1073741824.0, m.peakHeapBytes() <= 4L << 30 ? "met" : "not met",
                     m.peakRssBytes() / 1073741824.0, m.side(), m.side()));
+            Benchmarks.Memory m3 = r.memory3d();
+            if (m3 != null) {
+                s.append(f("  %d^3 3D: peak heap %.2f GiB (%s), peak RSS %.2f GiB.%n", m3.side(),
+                        m3.peakHeapBytes() / 1073741824.0, m3.peakHeapBytes() <= 4L << 30 ? "met" : "not met",
+                        m3.peakRssBytes() / 1073741824.0));
+            }
         }
         return s.toString();
     }
@@ -218,7 +224,16 @@ public final class BenchReport {
                     + "| max heap (-Xmx) | %.0f MiB |%n| peak RSS | %.0f MiB |%n| RSS after | %.0f MiB |%n",
                     m.secondsPerIteration(), m.peakHeapBytes() / 1048576.0, m.maxHeapBytes() / 1048576.0,
                     m.peakRssBytes() / 1048576.0, m.rssAfterBytes() / 1048576.0));
-            s.append("\n256^3 3D deconvolution through tiles: unmeasured in this run.\n");
+            Benchmarks.Memory m3 = r.memory3d();
+            if (m3 == null) {
+                s.append("\n3D deconvolution through tiles: unmeasured in this run.\n");
+            } else {
+                s.append(f("%nThe same for a %d^3 3D deconvolution (3D FFT convolution with a Gaussian PSF, the 2D model "
+                        + "applied slice by slice through the same tiles), %d iterations:%n%n", m3.side(), m3.iterations()));
+                s.append(f("| quantity | value |%n|---|---|%n| seconds per iteration | %.2f |%n| peak heap | %.0f MiB |%n"
+                        + "| peak RSS | %.0f MiB |%n| RSS after | %.0f MiB |%n", m3.secondsPerIteration(),
+                        m3.peakHeapBytes() / 1048576.0, m3.peakRssBytes() / 1048576.0, m3.rssAfterBytes() / 1048576.0));
+            }
         }
         s.append("\n## 5. Scaling\n\n");
         Benchmarks.Scaling sc = r.scaling();

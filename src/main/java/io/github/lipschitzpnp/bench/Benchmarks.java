@@ -133,7 +133,8 @@ public final class Benchmarks {
 
     /** Everything one run measured. */
     public record Results(Plan plan, Network network, String networkMessage, PnpIteration pnp,
-            List<Tomography> tomography, String tomographyMessage, Memory memory, Scaling scaling, double seconds,
+            List<Tomography> tomography, String tomographyMessage, Memory memory, Memory memory3d, Scaling scaling,
+            double seconds,
             int threads, String torchEngine, String skimageEngine, String loadBefore, String loadAfter) {
 
         /** The five ratios of the issue, null where a reference could not run. */
@@ -181,6 +182,7 @@ public final class Benchmarks {
         log.accept("PnP-PGD iteration at " + plan.pnpSide() + "^2 against its floor");
         PnpIteration pnp;
         Memory memory = null;
+        Memory memory3d = null;
         Scaling scaling = null;
         List<Tomography> tomo;
         String[] tomoInfo = new String[2];
@@ -192,13 +194,16 @@ public final class Benchmarks {
             if (plan.memorySide() > 0) {
                 log.accept("memory: " + plan.memorySide() + "^2 deconvolution through tiles");
                 memory = memory(model);
+                int side3d = plan.memorySide() >= 2048 ? 256 : Math.max(24, plan.memorySide() / 8);
+                log.accept("memory: " + side3d + "^3 3D deconvolution, the 2D model slice by slice in tiles");
+                memory3d = memory3d(model, side3d);
             }
             if (plan.scalingSides().length > 0) {
                 log.accept("scaling: side and depth");
                 scaling = scaling(model, memory);
             }
         }
-        return new Results(plan, network, networkInfo[0], pnp, tomo, tomoInfo[0], memory, scaling,
+        return new Results(plan, network, networkInfo[0], pnp, tomo, tomoInfo[0], memory, memory3d, scaling,
                 (System.nanoTime() - t0) / 1e9, threads, networkInfo[1], tomoInfo[1], loadBefore, loadAverage());
     }
 
@@ -505,6 +510,55 @@ public final class Benchmarks {
         log.accept(String.format(java.util.Locale.ROOT, "  %.2f s per iteration; peak heap %.0f MiB (max %.0f MiB), "
                 + "peak RSS %.0f MiB%s", perIteration, peakHeap / 1048576.0, m.maxHeapBytes() / 1048576.0,
                 rssPeak / 1048576.0, reset ? "" : " (process lifetime peak: could not reset)"));
+        return m;
+    }
+
+    /**
+     * Peak memory of a 3D deconvolution of a {@code side}^3 volume: 3D FFT convolution, the 2D model
+     * applied slice by slice ({@code SliceWiseDenoiser}) through {@code NetworkDenoiser}'s tiles.
+     */
+    private Memory memory3d(DenoiserModel model, int side) {
+        List<MemoryPoolMXBean> heap = new ArrayList<>();
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                heap.add(pool);
+            }
+        }
+        System.gc();
+        boolean reset = resetRssPeak();
+        for (MemoryPoolMXBean pool : heap) {
+            pool.resetPeakUsage();
+        }
+        float[] slice = FloatImages.copyData(testImage(side));
+        float[] vol = new float[side * side * side];
+        for (int z = 0; z < side; z++) {
+            float w = (float) (0.5 + 0.5 * Math.cos(Math.PI * (z + 0.5) / side - Math.PI / 2));
+            for (int i = 0; i < slice.length; i++) {
+                vol[z * slice.length + i] = slice[i] * w;
+            }
+        }
+        Img<FloatType> truth = FloatImages.wrap(vol, side, side, side);
+        int k = Psf.gaussianSize(2.0);
+        ConvolutionOperator a = new ConvolutionOperator(Psf.gaussian3D(2.0, 2.0, k, k), new long[] {side, side, side},
+                Boundary.REFLECTIVE);
+        Img<FloatType> data = a.apply(truth);
+        int iterations = plan.memoryIterations();
+        double[] stamps = new double[iterations + 1];
+        long t0 = System.nanoTime();
+        new PnpPgd(new io.github.lipschitzpnp.pipeline.SliceWiseDenoiser(new NetworkDenoiser(model)))
+                .maxIterations(iterations).tolerance(0).listener((it, r, img) -> {
+                    stamps[it] = (System.nanoTime() - t0) / 1e9;
+                    return true;
+                }).solve(Problem.of(a, data));
+        double perIteration = Timing.median(deltas(stamps, iterations, 2));
+        long peakHeap = 0;
+        for (MemoryPoolMXBean pool : heap) {
+            peakHeap += pool.getPeakUsage().getUsed();
+        }
+        Memory m = new Memory(side, iterations, perIteration, peakHeap, Runtime.getRuntime().maxMemory(),
+                procStatus("VmHWM"), reset, procStatus("VmRSS"));
+        log.accept(String.format(java.util.Locale.ROOT, "  %.2f s per iteration; peak heap %.0f MiB, peak RSS %.0f MiB",
+                perIteration, peakHeap / 1048576.0, m.peakRssBytes() / 1048576.0));
         return m;
     }
 
