@@ -25,7 +25,7 @@ public final class AnalyticNetwork {
     /** {@code z -> A z + c}; the constructor refuses {@code ||A||_2 > 1}. */
     public record Affine(double[][] a, double[] c) implements Layer {
         public Affine {
-            double norm = Matrices.spectralNorm(a);
+            double norm = io.github.lipschitzpnp.nn.SpectralBounds.exactNorm(a);
             if (norm > 1 + 1e-12) {
                 throw new IllegalArgumentException("affine map has norm " + norm + " > 1");
             }
@@ -71,7 +71,7 @@ public final class AnalyticNetwork {
 
         /** The step size h = tau * 2 / ||W||^2. */
         public double h() {
-            double s = Matrices.spectralNorm(w);
+            double s = io.github.lipschitzpnp.nn.SpectralBounds.exactNorm(w);
             return tau * 2 / (s * s);
         }
 
