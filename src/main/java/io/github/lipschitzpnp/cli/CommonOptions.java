@@ -11,7 +11,7 @@ import java.util.Map;
 /** Options every subcommand shares: the JSON contract, the device and quiet mode. */
 public final class CommonOptions {
 
-    private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues()
+    private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().serializeNulls()
             .disableHtmlEscaping().create();
 
     @Option(names = "--json", description = "Print one JSON object as the last line of stdout.")
