@@ -175,8 +175,8 @@ public final class BenchReport {
         s.append("\n## 2. One PnP-PGD iteration against its floor\n\n");
         Benchmarks.PnpIteration q = r.pnp();
         s.append(f("2D deconvolution of a %dx%d image (Gaussian PSF sigma 2, reflective boundary), PnP-PGD with "
-                + "`NetworkDenoiser` around a certified network of the shipped size (%s, kernel 3; untrained weights: "
-                + "no model is bundled yet, and the weights do not change the cost). The iteration time is the "
+                + "`NetworkDenoiser` around a certified network of the shipped size (%s, kernel 3; untrained weights "
+                + "of the bundled models' architecture: the weights do not change the cost). The iteration time is the "
                 + "gap between consecutive iteration callbacks of the solver (the first two iterations left out); "
                 + "the floor is A, A^T and one network pass on an NDArray already in native memory, each timed "
                 + "alone inside the callback, between iterations, so that iterations and parts alternate under "
