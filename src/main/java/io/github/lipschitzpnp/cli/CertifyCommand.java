@@ -37,7 +37,7 @@ public final class CertifyCommand implements Callable<Integer> {
     public Integer call() {
         if (list) {
             List<Map<String, Object>> models = new ArrayList<>();
-            for (String name : BundledModels.names()) {
+            for (String name : BundledModels.allNames()) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("name", name);
                 try {
@@ -45,8 +45,13 @@ public final class CertifyCommand implements Callable<Integer> {
                     m.put("certified_bound", a.spec().certificate() == null ? null : a.spec().certificate().certifiedBound());
                     m.put("noise_sigma", a.spec().noise().sigma());
                     m.put("noise_model", a.spec().noise().model());
-                    common.say(String.format(Locale.ROOT, "%-24s %s sigma %.4f  certified %.6f (recomputed on load)",
-                            name, a.spec().noise().model(), a.spec().noise().sigma(),
+                    m.put("kind", a.spec().kind());
+                    if (a.spec().isRegularizer()) {
+                        m.put("task", a.spec().task());
+                    }
+                    common.say(String.format(Locale.ROOT, "%-24s %-11s %s%s sigma %.4f  certified %.6f (recomputed on load)",
+                            name, a.spec().kind(), a.spec().isRegularizer() ? "for " + a.spec().task() + ", data noise "
+                                    : "", a.spec().noise().model(), a.spec().noise().sigma(),
                             a.spec().certificate() == null ? Double.NaN : a.spec().certificate().certifiedBound()));
                 } catch (ModelFileException e) {
                     throw new UserInputException(e.getMessage(), e);
@@ -61,6 +66,9 @@ public final class CertifyCommand implements Callable<Integer> {
         if (model == null) {
             throw new UserInputException("give a model file or a bundled model name, or --list to see them");
         }
+        if (isRegulariser(model)) {
+            return certifyRegulariser();
+        }
         try (DenoiserModel m = BundledModels.load(model, common.device())) {
             LipschitzCertificate c = m.certificate();
             common.say(String.format(Locale.ROOT, "model %s (%s, trained for %s sigma %.4f): certified bound %.6f, "
@@ -74,6 +82,44 @@ public final class CertifyCommand implements Callable<Integer> {
             json.put("certified_bound", c.certifiedBound());
             json.put("empirical_bound", c.empiricalLowerBound());
             json.put("noise_sigma", m.noiseSigma());
+            json.put("parameters", m.parameterCount());
+            common.finish(json, System.out);
+            return 0;
+        } catch (ModelFileException e) {
+            throw new UserInputException(e.getMessage(), e);
+        }
+    }
+
+    private static boolean isRegulariser(String nameOrPath) {
+        if (BundledModels.allNames().contains(nameOrPath)) {
+            return io.github.lipschitzpnp.model.ModelSpec.KIND_REGULARIZER.equals(BundledModels.kind(nameOrPath));
+        }
+        java.nio.file.Path p = java.nio.file.Path.of(nameOrPath);
+        if (!java.nio.file.Files.isRegularFile(p)) {
+            return false;
+        }
+        try {
+            return ModelArchive.read(p).spec().isRegularizer();
+        } catch (ModelFileException e) {
+            return false; // the denoiser path reports the problem
+        }
+    }
+
+    private Integer certifyRegulariser() {
+        try (io.github.lipschitzpnp.model.RegulariserModel m = BundledModels.loadRegulariser(model, common.device())) {
+            LipschitzCertificate c = m.certificate();
+            common.say(String.format(Locale.ROOT, "model %s (%s, learned regulariser for %s): certified bound %.6f, "
+                    + "empirical lower bound %.4f, %d parameters", model, m.spec().name(), m.task(),
+                    c.certifiedBound(), c.empiricalLowerBound(), m.parameterCount()));
+            for (LipschitzCertificate.LayerBound b : c.layers()) {
+                common.say(String.format(Locale.ROOT, "  %-28s sigma_PI %.5f  sigma_upper %.5f  h %.5f  bound %.6f",
+                        b.name(), b.sigmaPowerIteration(), b.sigmaUpper(), b.h(), b.bound()));
+            }
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("kind", m.spec().kind());
+            json.put("task", m.task());
+            json.put("certified_bound", c.certifiedBound());
+            json.put("empirical_bound", c.empiricalLowerBound());
             json.put("parameters", m.parameterCount());
             common.finish(json, System.out);
             return 0;

@@ -22,18 +22,68 @@ public final class BundledModels {
     private BundledModels() {
     }
 
-    /** Names of the bundled models, in index order. */
+    /**
+     * Names of the bundled denoisers, in index order (what PnP methods and the Fiji model choosers
+     * offer). {@link #allNames()} also lists the regularisers.
+     */
     public static List<String> names() {
+        return names(ModelSpec.KIND_DENOISER);
+    }
+
+    /** Names of the bundled learned regularisers (kind {@value ModelSpec#KIND_REGULARIZER}), in index order. */
+    public static List<String> regularisers() {
+        return names(ModelSpec.KIND_REGULARIZER);
+    }
+
+    /** Names of the bundled models of one kind, in index order. */
+    public static List<String> names(String kind) {
         List<String> out = new ArrayList<>();
+        for (String[] e : index()) {
+            if (e[1].equals(kind)) {
+                out.add(e[0]);
+            }
+        }
+        return out;
+    }
+
+    /** Every bundled model, denoisers and regularisers, in index order. */
+    public static List<String> allNames() {
+        List<String> out = new ArrayList<>();
+        for (String[] e : index()) {
+            out.add(e[0]);
+        }
+        return out;
+    }
+
+    /** The kind the index gives a bundled model, or null when there is no such model. */
+    public static String kind(String name) {
+        for (String[] e : index()) {
+            if (e[0].equals(name)) {
+                return e[1];
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The index: one model per line, {@code FILE.lpnp.zip [KIND]}; the kind defaults to
+     * {@value ModelSpec#KIND_DENOISER} (the format before regularisers existed). Each entry is
+     * {name, kind}.
+     */
+    private static List<String[]> index() {
+        List<String[]> out = new ArrayList<>();
         try (InputStream in = BundledModels.class.getResourceAsStream(ROOT + "index.txt")) {
             if (in == null) {
                 return out;
             }
             for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
                 String t = line.strip();
-                if (!t.isEmpty() && !t.startsWith("#")) {
-                    out.add(t.replaceAll("\\.lpnp\\.zip$", ""));
+                if (t.isEmpty() || t.startsWith("#")) {
+                    continue;
                 }
+                String[] parts = t.split("\\s+");
+                String kind = parts.length > 1 ? parts[1] : ModelSpec.KIND_DENOISER;
+                out.add(new String[] {parts[0].replaceAll("\\.lpnp\\.zip$", ""), kind});
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the bundled model index", e);
@@ -43,8 +93,8 @@ public final class BundledModels {
 
     /** The raw archive of a bundled model. */
     public static ModelArchive archive(String name) throws ModelFileException {
-        if (!names().contains(name)) {
-            throw new ModelFileException("no bundled model named '" + name + "'; bundled models: " + names());
+        if (!allNames().contains(name)) {
+            throw new ModelFileException("no bundled model named '" + name + "'; bundled models: " + allNames());
         }
         try (InputStream in = BundledModels.class.getResourceAsStream(ROOT + name + ".lpnp.zip")) {
             if (in == null) {
@@ -61,7 +111,7 @@ public final class BundledModels {
      * Either way it is validated and re-certified.
      */
     public static DenoiserModel load(String nameOrPath, Device device) throws ModelFileException {
-        if (names().contains(nameOrPath)) {
+        if (allNames().contains(nameOrPath)) {
             return DenoiserModel.load(archive(nameOrPath), "bundled:" + nameOrPath, device);
         }
         Path p = Path.of(nameOrPath);
@@ -91,5 +141,21 @@ public final class BundledModels {
             throw new ModelFileException("no bundled Gaussian denoiser in this build");
         }
         return best;
+    }
+
+    /**
+     * Loads a learned regulariser given as a bundled model's name or a path to a {@code .lpnp.zip}
+     * file; validated and re-certified. A denoiser is refused with a message saying so.
+     */
+    public static RegulariserModel loadRegulariser(String nameOrPath, Device device) throws ModelFileException {
+        if (allNames().contains(nameOrPath)) {
+            return RegulariserModel.load(archive(nameOrPath), "bundled:" + nameOrPath, device);
+        }
+        Path p = Path.of(nameOrPath);
+        if (!Files.exists(p) && !nameOrPath.contains("/") && !nameOrPath.endsWith(".zip")) {
+            throw new ModelFileException("'" + nameOrPath + "' is neither a bundled regulariser " + regularisers()
+                    + " nor an existing model file");
+        }
+        return RegulariserModel.load(p, device);
     }
 }

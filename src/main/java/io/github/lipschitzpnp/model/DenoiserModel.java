@@ -176,7 +176,12 @@ public final class DenoiserModel implements AutoCloseable {
     public static DenoiserModel load(ModelArchive archive, String origin, Device device)
             throws ModelFileException {
         ModelSpec spec = archive.spec();
-        if (!"denoiser".equals(spec.kind())) {
+        if (ModelSpec.KIND_REGULARIZER.equals(spec.kind())) {
+            throw new ModelFileException("model " + origin + " is a learned regulariser (a scalar network R(x) "
+                    + "for variational reconstruction), not a denoiser: use it with the method 'adversarial-reg' "
+                    + "(lpnp certify --list shows each bundled model's kind)");
+        }
+        if (!ModelSpec.KIND_DENOISER.equals(spec.kind())) {
             throw new ModelFileException("model " + origin + " is a '" + spec.kind() + "', not a denoiser");
         }
         LipschitzResNet net;
@@ -185,6 +190,23 @@ public final class DenoiserModel implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new ModelFileException("model " + origin + ": " + e.getMessage(), e);
         }
+        Certified c = loadCertified(net, archive, origin, device);
+        return new DenoiserModel(spec, net, c.manager(), c.certificate());
+    }
+
+    /** A network loaded from an archive, with its own manager and recomputed certificate. */
+    record Certified(NDManager manager, LipschitzCertificate certificate) {
+    }
+
+    /**
+     * Initialises {@code net} in a new manager on {@code device}, loads the archive's parameters,
+     * refuses non-finite weights, freezes and re-certifies it, and refuses it when the bound exceeds
+     * {@link #MAX_CERTIFIED_BOUND} or differs from the one the spec claims. Shared by denoisers and
+     * regularisers; on failure the manager is closed.
+     */
+    static Certified loadCertified(LipschitzResNet net, ModelArchive archive, String origin, Device device)
+            throws ModelFileException {
+        ModelSpec spec = archive.spec();
         NDManager own = NDManager.newBaseManager(device);
         try {
             net.initialize(own, DataType.FLOAT32, probeShape(spec.architecture()));
@@ -214,7 +236,7 @@ public final class DenoiserModel implements AutoCloseable {
                         + "recomputed one is %.6f: model.json does not describe these weights; refused", origin,
                         claimed, cert.certifiedBound()));
             }
-            return new DenoiserModel(spec, net, own, cert);
+            return new Certified(own, cert);
         } catch (ModelFileException | RuntimeException e) {
             own.close();
             throw e;

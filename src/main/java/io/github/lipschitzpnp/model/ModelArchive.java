@@ -184,6 +184,11 @@ public record ModelArchive(ModelSpec spec, byte[] parameters) {
             throw new ModelFileException("model file " + origin + ": " + SPEC_ENTRY
                     + " lacks 'kind', 'architecture' or 'noise': incomplete model description");
         }
+        if (!ModelSpec.KIND_DENOISER.equals(spec.kind()) && !ModelSpec.KIND_REGULARIZER.equals(spec.kind())) {
+            throw new ModelFileException("model file " + origin + " is of kind '" + spec.kind() + "', which this "
+                    + "Lipschitz PnP does not know (it reads '" + ModelSpec.KIND_DENOISER + "' and '"
+                    + ModelSpec.KIND_REGULARIZER + "'): update Lipschitz PnP");
+        }
         if (a.spatialDims() < 2 || a.spatialDims() > 3 || a.inChannels() < 1 || a.width() < 1 || a.hidden() < 1
                 || a.depth() < 0 || a.depth() > 1000 || a.kernel() < 1 || a.kernel() % 2 == 0 || a.kernel() > 15
                 || !(a.tau() > 0 && a.tau() <= 1) || a.width() > 4096 || a.hidden() > 4096) {

@@ -9,7 +9,8 @@ import java.util.Map;
  * @param format          always {@link #FORMAT}
  * @param formatVersion   the file-format version; readers refuse newer versions
  * @param name            short model name
- * @param kind            "denoiser" (image to image) or "regularizer" (image to number)
+ * @param kind            {@value #KIND_DENOISER} (image to image) or {@value #KIND_REGULARIZER} (image to
+ *                        number: a learned regulariser; its task is {@code training.task})
  * @param architecture    the network's shape
  * @param noise           the noise the model was trained for
  * @param training        free-form training summary (data, steps, seed, command, CPU time)
@@ -31,6 +32,24 @@ public record ModelSpec(
 
     public static final String FORMAT = "lipschitz-pnp-model";
     public static final int FORMAT_VERSION = 1;
+    /** Kind of an image-to-image denoiser (every model file before regularisers existed). */
+    public static final String KIND_DENOISER = "denoiser";
+    /** Kind of a scalar learned regulariser R(x) (adversarial regulariser, docs/regulariser.md). */
+    public static final String KIND_REGULARIZER = "regularizer";
+
+    /** Whether this describes a learned regulariser. */
+    public boolean isRegularizer() {
+        return KIND_REGULARIZER.equals(kind);
+    }
+
+    /**
+     * What a regulariser was trained for (the {@code task} entry of {@code training}, e.g.
+     * "ct" or "deconvolution"); null when absent (denoisers).
+     */
+    public String task() {
+        Object t = training == null ? null : training.get("task");
+        return t == null ? null : t.toString();
+    }
 
     /**
      * @param spatialDims 2 or 3

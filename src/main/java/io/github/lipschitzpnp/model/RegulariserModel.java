@@ -1,0 +1,140 @@
+package io.github.lipschitzpnp.model;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import io.github.lipschitzpnp.nn.Activation;
+import io.github.lipschitzpnp.nn.LipschitzCertificate;
+import io.github.lipschitzpnp.nn.LipschitzResNet;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * A certified learned regulariser: a scalar 1-Lipschitz ResNet {@code R} (lift, gradient-step
+ * convolution blocks, {@link io.github.lipschitzpnp.nn.PixelSumPool}, dense {@code C -> 1}) stored
+ * in the same {@code .lpnp.zip} format as denoisers with kind {@value ModelSpec#KIND_REGULARIZER}.
+ * Loading re-certifies exactly as for denoisers and refuses a bound above
+ * {@link DenoiserModel#MAX_CERTIFIED_BOUND}; a denoiser file is refused here with a clear message,
+ * as a regulariser file is refused by {@link DenoiserModel#load}.
+ */
+public final class RegulariserModel implements AutoCloseable {
+
+    private final ModelSpec spec;
+    private final LipschitzResNet network;
+    private final NDManager manager;
+    private final LipschitzCertificate certificate;
+
+    private RegulariserModel(ModelSpec spec, LipschitzResNet network, NDManager manager, LipschitzCertificate cert) {
+        this.spec = spec;
+        this.network = network;
+        this.manager = manager;
+        this.certificate = cert;
+    }
+
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    public LipschitzResNet network() {
+        return network;
+    }
+
+    /** The manager that owns the network's parameters. */
+    public NDManager manager() {
+        return manager;
+    }
+
+    /** The certificate recomputed on load (or after training). */
+    public LipschitzCertificate certificate() {
+        return certificate;
+    }
+
+    /** What it was trained for ("ct", "deconvolution", ...), from the spec. */
+    public String task() {
+        return spec.task();
+    }
+
+    /** Number of scalar parameters. */
+    public long parameterCount() {
+        long n = 0;
+        for (Pair<String, Parameter> p : network.getParameters()) {
+            n += p.getValue().getArray().size();
+        }
+        return n;
+    }
+
+    /** An uninitialised scalar network with the given architecture (the identity mix is refused). */
+    public static LipschitzResNet buildNetwork(ModelSpec.Architecture a) {
+        if (a.identityMix()) {
+            throw new IllegalArgumentException("a regulariser has no identity mix (it is image -> number)");
+        }
+        return LipschitzResNet.builder().form(LipschitzResNet.Form.SCALAR).image(a.spatialDims()).width(a.width())
+                .hiddenWidth(a.hidden()).depth(a.depth()).kernelSize(a.kernel())
+                .activation(Activation.parse(a.activation())).tau(a.tau()).build();
+    }
+
+    /**
+     * Freezes and certifies a freshly trained network, then loads it back from its archive bytes
+     * as a user would (re-certified, independent of the training manager).
+     */
+    public static RegulariserModel certifyTrained(String name, ModelSpec.Architecture arch, ModelSpec.Noise noise,
+            Map<String, Object> training, Map<String, Double> validation, LipschitzResNet net, NDManager manager,
+            Device device) throws ModelFileException {
+        LipschitzCertificate cert = LipschitzCertificate.certify(net, DenoiserModel.probeShape(arch),
+                DenoiserModel.gridSize(arch), manager, 7);
+        long count = 0;
+        for (Pair<String, Parameter> p : net.getParameters()) {
+            count += p.getValue().getArray().size();
+        }
+        ModelSpec spec = new ModelSpec(ModelSpec.FORMAT, ModelSpec.FORMAT_VERSION, name, ModelSpec.KIND_REGULARIZER,
+                arch, noise, training, new ModelSpec.Certificate(cert.certifiedBound(), cert.empiricalLowerBound(), count),
+                validation, null);
+        return load(ModelArchive.of(spec, DenoiserModel.parameterBytes(net)), name, device);
+    }
+
+    /** The same model with entries added to the training summary of its spec. */
+    public RegulariserModel withTrainingInfo(Map<String, Object> extra) {
+        Map<String, Object> training = new java.util.LinkedHashMap<>(spec.training());
+        training.putAll(extra);
+        ModelSpec s = new ModelSpec(spec.format(), spec.formatVersion(), spec.name(), spec.kind(), spec.architecture(),
+                spec.noise(), training, spec.certificate(), spec.validation(), spec.parametersSha256());
+        return new RegulariserModel(s, network, manager, certificate);
+    }
+
+    /** Saves the model atomically as a {@code .lpnp.zip} file. */
+    public void save(Path file) throws IOException {
+        ModelArchive.of(spec, DenoiserModel.parameterBytes(network)).write(file);
+    }
+
+    /** Loads, validates and re-certifies a regulariser file. Close the model when done. */
+    public static RegulariserModel load(Path file, Device device) throws ModelFileException {
+        return load(ModelArchive.read(file), file.toString(), device);
+    }
+
+    /** Loads, validates and re-certifies a regulariser archive on a device. */
+    public static RegulariserModel load(ModelArchive archive, String origin, Device device) throws ModelFileException {
+        ModelSpec spec = archive.spec();
+        if (!spec.isRegularizer()) {
+            throw new ModelFileException("model " + origin + " is a '" + spec.kind() + "', not a learned regulariser: "
+                    + "the method 'adversarial-reg' needs a regulariser model (kind '" + ModelSpec.KIND_REGULARIZER
+                    + "', made by 'lpnp train-regulariser'); use a denoiser with the PnP methods instead");
+        }
+        LipschitzResNet net;
+        try {
+            net = buildNetwork(spec.architecture());
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException("model " + origin + ": " + e.getMessage(), e);
+        }
+        DenoiserModel.Certified c = DenoiserModel.loadCertified(net, archive, origin, device);
+        return new RegulariserModel(spec, net, c.manager(), c.certificate());
+    }
+
+    /** Frees the network's native memory. */
+    @Override
+    public void close() {
+        manager.close();
+    }
+}
