@@ -12,6 +12,7 @@ import io.github.lipschitzpnp.solve.Denoiser;
 import io.github.lipschitzpnp.solve.IterationListener;
 import io.github.lipschitzpnp.solve.Method;
 import io.github.lipschitzpnp.solve.Problem;
+import io.github.lipschitzpnp.solve.Regulariser;
 import io.github.lipschitzpnp.solve.SolverResult;
 import java.util.Arrays;
 import java.util.Objects;
@@ -97,12 +98,25 @@ public final class Reconstruction {
     public static Outcome deconvolve(RandomAccessibleInterval<FloatType> image, RandomAccessibleInterval<FloatType> psf,
             Boundary boundary, Settings settings, Denoiser denoiser, IterationListener listener,
             RandomAccessibleInterval<FloatType> reference) {
+        return deconvolve(image, psf, boundary, settings, denoiser, null, listener, reference);
+    }
+
+    /**
+     * Deconvolution with either prior: {@code denoiser} for PnP methods, {@code regulariser} for
+     * {@link Method#ADVERSARIAL_REG} (which starts from the data); the unused one may be null.
+     */
+    public static Outcome deconvolve(RandomAccessibleInterval<FloatType> image, RandomAccessibleInterval<FloatType> psf,
+            Boundary boundary, Settings settings, Denoiser denoiser, Regulariser regulariser, IterationListener listener,
+            RandomAccessibleInterval<FloatType> reference) {
         if (psf.numDimensions() != image.numDimensions()) {
             throw new IllegalArgumentException("the PSF is " + psf.numDimensions() + "D but the image is "
                     + image.numDimensions() + "D: use a " + image.numDimensions() + "D PSF");
         }
         LinearOperator a = new ConvolutionOperator(normalised(psf), Intervals.dimensionsAsLongArray(image), boundary);
-        return solve(a, image, reference, Scaling.minMax(image), settings, denoiser, listener);
+        Scaling s = Scaling.minMax(image);
+        RandomAccessibleInterval<FloatType> initial = settings.method().needsRegulariser() ? s.normalize(image) : null;
+        return solveScaled(a, s.normalize(image), reference, s, settings,
+                SliceWiseDenoiser.forDimensions(denoiser, a.domainDimensions().length), regulariser, initial, listener);
     }
 
     /**
@@ -155,6 +169,17 @@ public final class Reconstruction {
     public static Outcome reconstructCt(RandomAccessibleInterval<FloatType> sinogram, double[] anglesDeg, int size,
             Settings settings, Denoiser denoiser, IterationListener listener,
             RandomAccessibleInterval<FloatType> reference) {
+        return reconstructCt(sinogram, anglesDeg, size, settings, denoiser, null, listener, reference);
+    }
+
+    /**
+     * CT with either prior: {@code denoiser} for PnP methods, {@code regulariser} for
+     * {@link Method#ADVERSARIAL_REG}, which starts from the FBP (Hann window, the artefact-laden
+     * image the regulariser was trained against); the unused one may be null.
+     */
+    public static Outcome reconstructCt(RandomAccessibleInterval<FloatType> sinogram, double[] anglesDeg, int size,
+            Settings settings, Denoiser denoiser, Regulariser regulariser, IterationListener listener,
+            RandomAccessibleInterval<FloatType> reference) {
         if (sinogram.numDimensions() != 2) {
             throw new IllegalArgumentException("a sinogram slice must be 2D (detectors x angles), got "
                     + sinogram.numDimensions() + "D");
@@ -172,6 +197,11 @@ public final class Reconstruction {
         if (settings == null) {
             return new Outcome(fbp, null, s);
         }
+        if (settings.method().needsRegulariser()) {
+            Img<FloatType> start = new Fbp(radon, Fbp.Window.HANN).reconstruct(sinogram);
+            return solveScaled(radon, s.normalize(sinogram), reference, s, settings, null, regulariser,
+                    s.normalize(start), listener);
+        }
         return solve(radon, sinogram, reference, s, settings, denoiser, listener);
     }
 
@@ -187,18 +217,37 @@ public final class Reconstruction {
     public static Outcome solve(LinearOperator a, RandomAccessibleInterval<FloatType> data,
             RandomAccessibleInterval<FloatType> reference, Scaling scaling, Settings settings, Denoiser denoiser,
             IterationListener listener) {
+        return solve(a, data, reference, scaling, settings, denoiser, null, listener);
+    }
+
+    /**
+     * The general job with either prior: {@code denoiser} for PnP methods, {@code regulariser} for
+     * {@link Method#ADVERSARIAL_REG}; the unused one may be null.
+     */
+    public static Outcome solve(LinearOperator a, RandomAccessibleInterval<FloatType> data,
+            RandomAccessibleInterval<FloatType> reference, Scaling scaling, Settings settings, Denoiser denoiser,
+            Regulariser regulariser, IterationListener listener) {
         Denoiser d = SliceWiseDenoiser.forDimensions(denoiser, a.domainDimensions().length);
-        return solveScaled(a, scaling.normalize(data), reference, scaling, settings, d, listener);
+        return solveScaled(a, scaling.normalize(data), reference, scaling, settings, d, regulariser, null, listener);
     }
 
     private static Outcome solveScaled(LinearOperator a, RandomAccessibleInterval<FloatType> scaledData,
             RandomAccessibleInterval<FloatType> reference, Scaling scaling, Settings settings, Denoiser denoiser,
             IterationListener listener) {
+        return solveScaled(a, scaledData, reference, scaling, settings, denoiser, null, null, listener);
+    }
+
+    private static Outcome solveScaled(LinearOperator a, RandomAccessibleInterval<FloatType> scaledData,
+            RandomAccessibleInterval<FloatType> reference, Scaling scaling, Settings settings, Denoiser denoiser,
+            Regulariser regulariser, RandomAccessibleInterval<FloatType> scaledInitial, IterationListener listener) {
         Problem p = Problem.of(a, scaledData);
         if (reference != null) {
             p = p.withReference(scaling.normalize(reference));
         }
-        var solver = settings.method().solver(denoiser, settings.lambda())
+        if (scaledInitial != null) {
+            p = p.withInitial(scaledInitial);
+        }
+        var solver = settings.method().solver(denoiser, regulariser, settings.lambda())
                 .maxIterations(settings.iterations()).tolerance(settings.tolerance()).listener(listener);
         SolverResult r = solver.solve(p);
         return new Outcome(scaling.restore(r.image()), r, scaling);

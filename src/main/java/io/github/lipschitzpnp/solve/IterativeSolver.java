@@ -47,6 +47,14 @@ public abstract class IterativeSolver<S extends IterativeSolver<S>> {
 
         /** The convergence guarantee that applies to this run, or why none does. */
         String guarantee();
+
+        /**
+         * A run-specific convergence test checked after each iteration (e.g. on the objective):
+         * a message when the run should stop as CONVERGED, else null (default: never).
+         */
+        default String converged() {
+            return null;
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -210,6 +218,12 @@ public abstract class IterativeSolver<S extends IterativeSolver<S>> {
                 message = "diverged: the fixed-point residual grew in " + streak + " consecutive iterations, from "
                         + Certificates.fmt(streakStart) + " to " + Certificates.fmt(r) + "; returning the best iterate"
                         + " (iteration " + bestIteration + ", residual " + Certificates.fmt(bestResidual) + ")";
+                break;
+            }
+            String own = run.converged();
+            if (own != null) {
+                reason = StopReason.CONVERGED;
+                message = own;
                 break;
             }
             if (r <= tolerance * Vec.norm(current)) {

@@ -5,7 +5,8 @@ import java.util.Locale;
 
 /**
  * The reconstruction methods users choose from, by display name (Fiji) or key (CLI). PnP methods
- * need a {@link Denoiser}; the classical baselines do not.
+ * need a {@link Denoiser}, {@link #ADVERSARIAL_REG} a {@link Regulariser} (a learned regulariser
+ * model); the classical baselines need neither.
  */
 public enum Method {
     PNP_PGD("PnP-PGD", "pnp-pgd", true),
@@ -13,6 +14,8 @@ public enum Method {
     PNP_DRS("PnP-DRS", "pnp-drs", true),
     PNP_HQS("PnP-HQS", "pnp-hqs", true),
     RED("RED", "red", true),
+    /** Variational reconstruction with a learned 1-Lipschitz regulariser ({@link LearnedRegularisation}). */
+    ADVERSARIAL_REG("Learned regulariser", "adversarial-reg", false),
     TV("TV (PDHG)", "tv", false),
     TIKHONOV("Tikhonov (CG)", "tikhonov", false),
     RICHARDSON_LUCY("Richardson-Lucy", "richardson-lucy", false),
@@ -41,6 +44,11 @@ public enum Method {
         return needsDenoiser;
     }
 
+    /** Whether the method needs a learned regulariser model instead of a denoiser. */
+    public boolean needsRegulariser() {
+        return this == ADVERSARIAL_REG;
+    }
+
     /** Parses a key or display name, any case; the error lists the choices. */
     public static Method parse(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
@@ -59,10 +67,25 @@ public enum Method {
      * {@code lambda} is the regularisation weight of TV, Tikhonov and RED.
      */
     public IterativeSolver<?> solver(Denoiser denoiser, double lambda) {
+        return solver(denoiser, null, lambda);
+    }
+
+    /**
+     * As {@link #solver(Denoiser, double)}, with the learned regulariser that
+     * {@link #ADVERSARIAL_REG} needs ({@code lambda} is then its weight); each method ignores the
+     * prior it does not use.
+     */
+    public IterativeSolver<?> solver(Denoiser denoiser, Regulariser regulariser, double lambda) {
         if (needsDenoiser && denoiser == null) {
             throw new IllegalArgumentException(displayName + " needs a denoiser (a model)");
         }
+        if (needsRegulariser() && regulariser == null) {
+            throw new IllegalArgumentException(displayName + " needs a learned regulariser (a model of kind "
+                    + "'regularizer', e.g. a bundled one listed by 'lpnp certify --list')");
+        }
         switch (this) {
+            case ADVERSARIAL_REG:
+                return new LearnedRegularisation(regulariser).regularization(lambda);
             case PNP_PGD:
                 return new PnpPgd(denoiser);
             case PNP_ADMM:
