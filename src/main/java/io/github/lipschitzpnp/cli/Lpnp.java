@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
         versionProvider = Lpnp.Version.class,
         description = "Plug-and-play image reconstruction with certified 1-Lipschitz ResNet denoisers.",
         subcommands = {BenchCommand.class, CertifyCommand.class, DemoCommand.class, DenoiseCommand.class, InfoCommand.class, PaperCommand.class,
-            TrainCommand.class, TrainRegulariserCommand.class, CommandLine.HelpCommand.class})
+            TrainCommand.class, TrainRegulariserCommand.class, CompareRegularisersCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Lpnp implements Runnable {
 
     /** Exit code for bad input (wrong option, unreadable file, invalid model): the user can fix it. */
