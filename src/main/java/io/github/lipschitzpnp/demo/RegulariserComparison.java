@@ -65,10 +65,10 @@ public final class RegulariserComparison {
     public static final String CT_EVAL = "ct_small_mu_128.tif";
     /** Iteration budget of the learned-regulariser runs (each costs a forward and backward pass or more). */
     public static final int ITERATIONS = 80;
-    public static final double[] TV_GRID_DECONV = {0.001, 0.003, 0.01};
-    public static final double[] REG_GRID_DECONV = {0.003, 0.01, 0.03, 0.1};
+    public static final double[] TV_GRID_DECONV = {0.0003, 0.001, 0.003};
+    public static final double[] REG_GRID_DECONV = {0.0003, 0.001, 0.003, 0.01};
     public static final double[] TV_GRID_CT = {1, 3, 10};
-    public static final double[] REG_GRID_CT = {1, 3, 10, 30};
+    public static final double[] REG_GRID_CT = {0.1, 0.3, 1, 3};
 
     /**
      * What to run.
