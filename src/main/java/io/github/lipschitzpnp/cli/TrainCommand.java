@@ -131,9 +131,9 @@ public final class TrainCommand implements Callable<Integer> {
                 throw new UserInputException("need at least 2 images in " + images + " to hold one out for "
                         + "validation, or give --validation DIR");
             }
-            for (int i = 0; i < all.size(); i++) {
-                (i % 6 == 5 || (all.size() < 6 && i == all.size() - 1) ? val : train).add(all.get(i));
-            }
+            TrainingImages.Split split = TrainingImages.split(all);
+            train.addAll(split.training());
+            val.addAll(split.validation());
         }
         NoiseModel noise = noiseModel();
         ModelSpec.Architecture arch = new ModelSpec.Architecture(2, 1, width, hidden > 0 ? hidden : width, depth,

@@ -55,4 +55,24 @@ public final class TrainingImages {
         }
         return out;
     }
+
+    /** Training and validation images. */
+    public record Split(List<PatchSampler.Image2D> training, List<PatchSampler.Image2D> validation) {
+    }
+
+    /**
+     * The split {@code lpnp train} uses without {@code --validation}: every 6th image (by position,
+     * i.e. sorted by name) is held out, or the last one when there are fewer than 6.
+     */
+    public static Split split(List<PatchSampler.Image2D> all) {
+        if (all.size() < 2) {
+            throw new IllegalArgumentException("need at least 2 images to hold one out for validation");
+        }
+        List<PatchSampler.Image2D> train = new java.util.ArrayList<>();
+        List<PatchSampler.Image2D> val = new java.util.ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            (i % 6 == 5 || (all.size() < 6 && i == all.size() - 1) ? val : train).add(all.get(i));
+        }
+        return new Split(train, val);
+    }
 }
