@@ -38,6 +38,10 @@ public final class ResultsCommand implements Callable<Integer> {
             description = "Folder for trained baselines (default ${DEFAULT-VALUE}).")
     Path cache;
 
+    @Option(names = "--dncnn", split = ",", description = "Train DnCNN baselines only for these models "
+            + "(default: every model of the comparison), e.g. --dncnn gauss25.")
+    List<String> dncnn;
+
     @Option(names = "--quick", description = "Tiny crops, one noise level, 1% of the training steps (for tests).")
     boolean quick;
 
@@ -49,6 +53,13 @@ public final class ResultsCommand implements Callable<Integer> {
         Path sampleDir = DemoCommand.findSamples(samples);
         DenoisingComparison.Plan plan = quick ? DenoisingComparison.Plan.quick(sampleDir, cache)
                 : DenoisingComparison.Plan.full(sampleDir, cache);
+        if (dncnn != null) {
+            try {
+                plan = plan.withDnCnnFor(dncnn);
+            } catch (IllegalArgumentException e) {
+                throw new UserInputException("--dncnn: " + e.getMessage());
+            }
+        }
         long t0 = System.nanoTime();
         DenoisingComparison.Result r = new DenoisingComparison(plan, common::say).run();
         String figure = "figures/models/denoising_training_curves.png";

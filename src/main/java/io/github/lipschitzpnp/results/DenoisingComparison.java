@@ -48,7 +48,17 @@ public final class DenoisingComparison {
 
     /** What to run. */
     public record Plan(List<String> models, List<String> images, int crop, int tvIterations,
-            double trainingStepFraction, Path samples, Path cache) {
+            double trainingStepFraction, Path samples, Path cache, List<String> dncnnFor) {
+
+        /** The same plan with DnCNN baselines trained only for these models (training is the slow part). */
+        public Plan withDnCnnFor(List<String> names) {
+            for (String n : names) {
+                if (!models.contains(n)) {
+                    throw new IllegalArgumentException("no model '" + n + "' in this comparison: choose from " + models);
+                }
+            }
+            return new Plan(models, images, crop, tvIterations, trainingStepFraction, samples, cache, List.copyOf(names));
+        }
 
         /**
          * All Gaussian models, 256x256 crops of the held-out images, full training recipes.
@@ -57,14 +67,14 @@ public final class DenoisingComparison {
          * @param cache where trained DnCNN baselines are kept between runs
          */
         public static Plan full(Path samples, Path cache) {
-            return new Plan(List.of("gauss5", "gauss15", "gauss25", "gauss50"), HeldOutImages.DENOISING, 256, 300,
-                    1.0, samples, cache);
+            List<String> all = List.of("gauss5", "gauss15", "gauss25", "gauss50");
+            return new Plan(all, HeldOutImages.DENOISING, 256, 300, 1.0, samples, cache, all);
         }
 
         /** One model, small crops, 1% of the training steps: a smoke run for tests. */
         public static Plan quick(Path samples, Path cache) {
             return new Plan(List.of("gauss25"), HeldOutImages.DENOISING.subList(0, 2), 48, 40, 0.01,
-                    samples, cache);
+                    samples, cache, List.of("gauss25"));
         }
     }
 
@@ -78,8 +88,9 @@ public final class DenoisingComparison {
             List<DenoiserTrainer.HistoryPoint> dncnnHistory, double dncnnSeconds, long dncnnParameters,
             long certifiedParameters) {
 
+        /** The row of a method, or null when it was not run at this level. */
         public Row row(String method) {
-            return rows.stream().filter(r -> r.method.equals(method)).findFirst().orElseThrow();
+            return rows.stream().filter(r -> r.method.equals(method)).findFirst().orElse(null);
         }
     }
 
@@ -128,10 +139,13 @@ public final class DenoisingComparison {
             rows.add(bestOf(MEDIAN, clean, noisy));
             rows.add(tuned(TV, "weight %.4f", w -> new TvDenoiser(w, plan.tvIterations()), sigma * 0.5, 1.3, clean,
                     noisy));
-            DnCnnRun dncnn = dncnn(model);
-            try (UnconstrainedDenoiser d = dncnn.denoiser) {
-                rows.add(evaluate(DNCNN, String.format(Locale.ROOT, "%d layers x %d channels, %,d parameters",
-                        dncnn.layers, dncnn.width, dncnn.parameters), d::denoise, clean, noisy, Double.NaN));
+            DnCnnRun dncnn = null;
+            if (plan.dncnnFor().contains(modelName)) {
+                dncnn = dncnn(model);
+                try (UnconstrainedDenoiser d = dncnn.denoiser) {
+                    rows.add(evaluate(DNCNN, String.format(Locale.ROOT, "%d layers x %d channels, %,d parameters",
+                            dncnn.layers, dncnn.width, dncnn.parameters), d::denoise, clean, noisy, Double.NaN));
+                }
             }
             NetworkDenoiser ours = new NetworkDenoiser(model);
             rows.add(evaluate(CERTIFIED, String.format(Locale.ROOT, "%s, %,d parameters", modelName,
@@ -141,8 +155,9 @@ public final class DenoisingComparison {
                         r.setting));
             }
             return new Level(modelName, sigma, rows,
-                    DenoiserTrainer.historyOf(model.spec().training().get("history")), dncnn.history, dncnn.seconds,
-                    dncnn.parameters, model.parameterCount());
+                    DenoiserTrainer.historyOf(model.spec().training().get("history")),
+                    dncnn == null ? List.of() : dncnn.history, dncnn == null ? Double.NaN : dncnn.seconds,
+                    dncnn == null ? 0 : dncnn.parameters, model.parameterCount());
         }
     }
 
@@ -320,9 +335,11 @@ public final class DenoisingComparison {
         s.append("|---|---|---|---|---|---|---|---|---|\n");
         for (Level l : r.levels()) {
             double ours = l.row(CERTIFIED).psnr;
-            s.append(String.format(Locale.ROOT, "| %.0f/255 | %s | %s | %s | %s | %s | **%s** | %+.2f dB | %+.2f dB |%n",
+            Row dn = l.row(DNCNN);
+            s.append(String.format(Locale.ROOT, "| %.0f/255 | %s | %s | %s | %s | %s | **%s** | %+.2f dB | %s |%n",
                     l.sigma * 255, cell(l.row(NOISY)), cell(l.row(GAUSSIAN)), cell(l.row(MEDIAN)), cell(l.row(TV)),
-                    cell(l.row(DNCNN)), cell(l.row(CERTIFIED)), ours - l.row(TV).psnr, ours - l.row(DNCNN).psnr));
+                    cell(dn), cell(l.row(CERTIFIED)), ours - l.row(TV).psnr,
+                    dn == null ? "-" : String.format(Locale.ROOT, "%+.2f dB", ours - dn.psnr)));
         }
         s.append("\nEach cell: PSNR dB / SSIM. Settings chosen and per-image PSNR:\n\n");
         s.append("| sigma | method | setting | ").append(String.join(" | ", r.imageNames())).append(" |\n");
@@ -340,7 +357,9 @@ public final class DenoisingComparison {
         s.append("\nDnCNN training time on this machine (same steps as the certified model): ");
         List<String> times = new ArrayList<>();
         for (Level l : r.levels()) {
-            times.add(String.format(Locale.ROOT, "%s %.0f s", l.model, l.dncnnSeconds));
+            if (l.row(DNCNN) != null) {
+                times.add(String.format(Locale.ROOT, "%s %.0f s", l.model, l.dncnnSeconds));
+            }
         }
         s.append(String.join(", ", times)).append(".\n");
         if (figure != null) {
@@ -350,6 +369,9 @@ public final class DenoisingComparison {
     }
 
     private static String cell(Row r) {
+        if (r == null) {
+            return "not trained";
+        }
         return String.format(Locale.ROOT, "%.2f / %.3f", r.psnr, r.ssim);
     }
 
