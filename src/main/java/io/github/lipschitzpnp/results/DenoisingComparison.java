@@ -236,6 +236,16 @@ public final class DenoisingComparison {
             double seconds, int layers, int width, long parameters) {
     }
 
+    /**
+     * The DnCNN baseline matched to a bundled model (trained with its recipe, or read from the
+     * cache); the caller closes it.
+     */
+    public UnconstrainedDenoiser baseline(String modelName) throws IOException, ModelFileException {
+        try (DenoiserModel m = BundledModels.load(modelName, Device.cpu())) {
+            return dncnn(m).denoiser;
+        }
+    }
+
     /** The layer count whose DnCNN has the parameter count closest to the certified model's. */
     static int matchingLayers(int width, int kernel, long parameters) {
         int best = 2;
