@@ -134,7 +134,7 @@ public final class DenoiserTrainer {
                 long t0 = System.nanoTime();
                 for (int step = startStep; step < config.steps(); step++) {
                     if (Thread.currentThread().isInterrupted()) {
-                        throw new CancellationException("training interrupted at step " + step);
+                        throw new CancellationException(cancelMessage(step, checkpoint).replace("cancelled", "interrupted"));
                     }
                     sampler.nextBatch(clean, config.batch());
                     config.noise().apply(clean, noisy, p * p, noiseRandom);
@@ -166,8 +166,7 @@ public final class DenoiserTrainer {
                     double elapsed = (System.nanoTime() - t0) / 1e9;
                     if (listener != null && !listener.onProgress(
                             new Progress(step + 1, config.steps(), lossValue, lastPsnr, elapsed))) {
-                        throw new CancellationException("training cancelled at step " + (step + 1)
-                                + (checkpoint != null ? "; the last checkpoint is " + checkpoint : ""));
+                        throw new CancellationException(cancelMessage(step + 1, checkpoint));
                     }
                 }
                 double seconds = (System.nanoTime() - t0) / 1e9;
@@ -188,6 +187,29 @@ public final class DenoiserTrainer {
                 return new Result(trained, losses, finalPsnr, validation.noisyPsnr(), seconds);
             }
         }
+    }
+
+    /**
+     * What a cancel leaves: the checkpoint and its step when one exists (this run's or the one it
+     * resumed from), and says so honestly when none was written yet.
+     */
+    static String cancelMessage(int step, Path checkpoint) {
+        String text = "training cancelled at step " + step;
+        if (checkpoint == null) {
+            return text + "; no checkpoint file was asked for, nothing was saved";
+        }
+        if (!Files.exists(checkpoint)) {
+            return text + " before the first checkpoint was written: nothing was saved (" + checkpoint
+                    + " does not exist); a new run starts from step 0";
+        }
+        String at = "";
+        try {
+            Object s = ModelArchive.read(checkpoint).spec().training().get("step");
+            at = s instanceof Number n ? " (step " + n.intValue() + ")" : "";
+        } catch (ModelFileException e) {
+            at = " (but it cannot be read: " + e.getMessage() + ")";
+        }
+        return text + "; the last checkpoint is " + checkpoint + at + ": resume from it";
     }
 
     private void writeCheckpoint(LipschitzResNet net, Path checkpoint, int step, NDManager manager)
