@@ -118,6 +118,10 @@ public record ModelArchive(ModelSpec spec, byte[] parameters) {
                 }
                 entries.put(name, readLimited(zip, limit, origin, name));
             }
+        } catch (IllegalArgumentException e) {
+            // ZipInputStream reports entry names that are not valid UTF-8 this way (found by fuzzing).
+            throw new ModelFileException("model file " + origin + " is not a valid zip archive (" + e.getMessage()
+                    + "): it may be damaged or not a Lipschitz PnP model; download or copy it again", e);
         } catch (ZipException e) {
             throw new ModelFileException("model file " + origin + " is not a valid zip archive (" + e.getMessage()
                     + "): it may be truncated or not a Lipschitz PnP model; download or copy it again", e);
