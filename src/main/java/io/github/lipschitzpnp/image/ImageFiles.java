@@ -264,6 +264,7 @@ public final class ImageFiles {
         Path abs = file.toAbsolutePath();
         String dir = abs.getParent().toString() + java.io.File.separator;
         String name = abs.getFileName().toString();
+        checkIfdChain(file);
         FileInfo[] info = new TiffDecoder(dir, name).getTiffInfo();
         if (info == null || info.length == 0) {
             throw damaged(file, Format.TIFF, "no image found in the TIFF header", null);
@@ -288,6 +289,63 @@ public final class ImageFiles {
             imp = new FileOpener(info[0]).openImage();
         }
         return imp;
+    }
+
+    /**
+     * Walks the TIFF's chain of image directories before ij.jar does: ij.jar loops forever on a
+     * chain that points back into itself and reads far past the end on a directory that does not
+     * fit in the file (both found by fuzzing). Refuses those as damaged files.
+     */
+    private static void checkIfdChain(Path file) throws IOException {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+            long size = ch.size();
+            java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(8);
+            ch.read(head, 0);
+            java.nio.ByteOrder order = head.get(0) == 'I' ? java.nio.ByteOrder.LITTLE_ENDIAN : java.nio.ByteOrder.BIG_ENDIAN;
+            head.order(order);
+            long offset = head.getInt(4) & 0xffffffffL;
+            java.util.Set<Long> seen = new java.util.HashSet<>();
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(4).order(order);
+            while (offset != 0) {
+                if (!seen.add(offset) || seen.size() > 1_000_000) {
+                    throw damaged(file, Format.TIFF, "its image directories form a loop", null);
+                }
+                if (offset < 8 || offset + 2 > size) {
+                    throw damaged(file, Format.TIFF, "an image directory starts at byte " + offset + ", beyond the "
+                            + size + " bytes of the file", null);
+                }
+                buf.clear().limit(2);
+                ch.read(buf, offset);
+                int entries = buf.getShort(0) & 0xffff;
+                long next = offset + 2 + 12L * entries;
+                if (entries == 0 || next + 4 > size) {
+                    throw damaged(file, Format.TIFF, "an image directory of " + entries + " entries does not fit in "
+                            + "the file", null);
+                }
+                java.nio.ByteBuffer table = java.nio.ByteBuffer.allocate(12 * entries).order(order);
+                ch.read(table, offset + 2);
+                for (int e = 0; e < entries; e++) {
+                    int type = table.getShort(12 * e + 2) & 0xffff;
+                    long count = table.getInt(12 * e + 4) & 0xffffffffL;
+                    int unit = switch (type) {
+                        case 1, 2, 6, 7 -> 1;
+                        case 3, 8 -> 2;
+                        case 4, 9, 11, 13 -> 4;
+                        case 5, 10, 12 -> 8;
+                        default -> 1;
+                    };
+                    long bytes = count * unit;
+                    long at = table.getInt(12 * e + 8) & 0xffffffffL;
+                    if (bytes > 4 && at + bytes > size) {
+                        throw damaged(file, Format.TIFF, "tag " + (table.getShort(12 * e) & 0xffff) + " claims " + count
+                                + " values, beyond the end of the file", null);
+                    }
+                }
+                buf.clear().limit(4);
+                ch.read(buf, next);
+                offset = buf.getInt(0) & 0xffffffffL;
+            }
+        }
     }
 
     /** ij.jar silently pads missing pixels with zeros: check that the pixel data fit in the file. */
