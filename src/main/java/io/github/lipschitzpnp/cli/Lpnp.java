@@ -31,7 +31,8 @@ public final class Lpnp implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Lpnp());
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            if (ex instanceof UserInputException || ex instanceof io.github.lipschitzpnp.image.ImageFileException) {
+            if (ex instanceof UserInputException || ex instanceof io.github.lipschitzpnp.image.ImageFileException
+                    || ex instanceof io.github.lipschitzpnp.model.ModelFileException) {
                 commandLine.getErr().println("error: " + ex.getMessage());
                 return EXIT_BAD_INPUT;
             }

@@ -239,12 +239,10 @@ public final class DenoiserTrainer {
             double lastPsnr = Double.NaN;
             double lossSum = 0;
             int lossCount = 0;
-            boolean checkpointWritten = checkpoint != null && Files.exists(checkpoint);
             long t0 = System.nanoTime();
             for (int step = startStep; step < config.steps(); step++) {
                 if (Thread.currentThread().isInterrupted()) {
-                    throw new CancellationException("training interrupted at step " + step + checkpointNote(
-                            checkpoint, checkpointWritten));
+                    throw new CancellationException(cancelMessage(step, checkpoint).replace("cancelled", "interrupted"));
                 }
                 sampler.nextBatch(clean, config.batch());
                 config.noise().apply(clean, noisy, p * p, noiseRandom);
@@ -275,15 +273,14 @@ public final class DenoiserTrainer {
                     lossCount = 0;
                 }
                 try {
-                    checkpointWritten |= hook.afterStep(step + 1, history);
+                    hook.afterStep(step + 1, history);
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException("could not write the checkpoint: " + e.getMessage(), e);
                 }
                 seconds = (System.nanoTime() - t0) / 1e9;
                 if (listener != null && !listener.onProgress(
                         new Progress(step + 1, config.steps(), lossValue, lastPsnr, seconds))) {
-                    throw new CancellationException("training cancelled at step " + (step + 1)
-                            + checkpointNote(checkpoint, checkpointWritten));
+                    throw new CancellationException(cancelMessage(step + 1, checkpoint));
                 }
             }
             seconds = (System.nanoTime() - t0) / 1e9;
@@ -312,12 +309,27 @@ public final class DenoiserTrainer {
         return out;
     }
 
-    private static String checkpointNote(Path checkpoint, boolean written) {
+    /**
+     * What a cancel leaves: the checkpoint and its step when one exists (this run's or the one it
+     * resumed from), and says so honestly when none was written yet.
+     */
+    static String cancelMessage(int step, Path checkpoint) {
+        String text = "training cancelled at step " + step;
         if (checkpoint == null) {
-            return "";
+            return text + "; no checkpoint file was asked for, nothing was saved";
         }
-        return written ? "; the last checkpoint is " + checkpoint
-                : "; no checkpoint was written yet (the first comes after --checkpoint-every steps)";
+        if (!Files.exists(checkpoint)) {
+            return text + " before the first checkpoint was written: nothing was saved (" + checkpoint
+                    + " does not exist); a new run starts from step 0";
+        }
+        String at = "";
+        try {
+            Object s = ModelArchive.read(checkpoint).spec().training().get("step");
+            at = s instanceof Number n ? " (step " + n.intValue() + ")" : "";
+        } catch (ModelFileException e) {
+            at = " (but it cannot be read: " + e.getMessage() + ")";
+        }
+        return text + "; the last checkpoint is " + checkpoint + at + ": resume from it";
     }
 
     private void writeCheckpoint(LipschitzResNet net, Path checkpoint, int step, List<HistoryPoint> history)
