@@ -153,12 +153,6 @@ class ReconstructionCommandsTest {
                     new NetworkDenoiser(m), null, null).image();
             assertArrayEquals(FloatImages.data(expected), read(out), 1e-6f);
         }
-        // without --model the bundled model closest to the estimated noise is chosen
-        var auto = CliTestSupport.run("deconvolve", in.toString(), dir.resolve("auto.tif").toString(), "--psf-gaussian",
-                "1.0", "--iterations", "1", "--device", "cpu", "--json");
-        assertEquals(0, auto.exitCode(), auto.err());
-        assertTrue(BundledModels.names().contains(auto.json().get("model").getAsString()));
-        assertTrue(auto.json().get("noise_sigma_estimate").getAsDouble() > 0);
     }
 
     @Test
@@ -349,6 +343,16 @@ class ReconstructionCommandsTest {
                 "xray").exitCode());
         assertEquals(2, CliTestSupport.run("simulate", in.toString(), dir.resolve("z.tif").toString(), "--noise",
                 "poisson", "--level", "0").exitCode());
+    }
+
+    @Test
+    void noiseEstimateForTheDefaultModel() {
+        Img<FloatType> flat = FloatImages.wrap(new float[64 * 64], 64, 64);
+        double sigma = io.github.lipschitzpnp.pipeline.NoiseLevel.estimate(
+                io.github.lipschitzpnp.physics.Noise.gaussian(flat, 0.06, 9));
+        assertEquals(0.06, sigma, 0.006, "MAD estimate of sigma 0.06");
+        double smooth = io.github.lipschitzpnp.pipeline.NoiseLevel.estimate(phantom(64, 64));
+        assertTrue(smooth < 0.01, "smooth image, no noise: " + smooth);
     }
 
     @Test
