@@ -58,7 +58,7 @@ public final class InpaintCommand extends SolveSupport {
         }
         extra.put("observed_fraction", observed / (double) Intervals.numElements(dims));
         long t0 = System.nanoTime();
-        DenoiserModel model = openModel(m, image, extra);
+        DenoiserModel model = openModel(m, image, maskImage, extra);
         Reconstruction.Outcome o;
         try (CancelOnSignal cancel = new CancelOnSignal()) {
             try {

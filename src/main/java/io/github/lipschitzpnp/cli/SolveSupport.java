@@ -122,36 +122,19 @@ abstract class SolveSupport implements Callable<Integer> {
 
     /**
      * The model for a method that needs one (else null): --model, or the bundled Gaussian denoiser
-     * closest to the noise level. Records the choice in {@code json}.
+     * closest to the noise level. Records the choice in {@code json}. {@code mask} (may be null)
+     * marks the observed pixels for the noise estimate.
      */
-    DenoiserModel openModel(Method method, RandomAccessibleInterval<FloatType> data, Map<String, Object> json) {
+    DenoiserModel openModel(Method method, RandomAccessibleInterval<FloatType> data,
+            RandomAccessibleInterval<FloatType> mask, Map<String, Object> json) {
         if (!method.needsDenoiser()) {
             if (model != null) {
                 common.say("note: --model is ignored by " + method.displayName());
             }
             return null;
         }
-        String name = model;
+        String name = model != null ? model : defaultModel(method, data, mask, json);
         try {
-            if (name == null) {
-                double sigma;
-                if (noiseSigma != null) {
-                    if (!(noiseSigma > 0)) {
-                        throw new UserInputException("--noise-sigma must be positive, got " + noiseSigma);
-                    }
-                    sigma = noiseSigma;
-                } else {
-                    Scaling s = Scaling.minMax(data);
-                    sigma = Math.max(s.normalizeSigma(NoiseLevel.estimate(data)), 1e-3);
-                    json.put("noise_sigma_estimate", sigma);
-                }
-                if (BundledModels.names().isEmpty()) {
-                    throw new UserInputException(method.displayName() + " needs a denoiser but this build bundles no "
-                            + "model: give --model FILE.lpnp.zip, or choose a classical method (e.g. --method tv)");
-                }
-                name = BundledModels.closestTo(sigma);
-                common.say(String.format(Locale.ROOT, "model %s (bundled, closest to noise sigma %.4f)", name, sigma));
-            }
             DenoiserModel m = BundledModels.load(name, common.device());
             json.put("model", name);
             json.put("certified_bound", m.certificate().certifiedBound());
@@ -159,6 +142,41 @@ abstract class SolveSupport implements Callable<Integer> {
         } catch (ModelFileException e) {
             throw new UserInputException(e.getMessage() + "; give --model with a bundled name " + BundledModels.names()
                     + " or a .lpnp.zip file", e);
+        }
+    }
+
+    DenoiserModel openModel(Method method, RandomAccessibleInterval<FloatType> data, Map<String, Object> json) {
+        return openModel(method, data, null, json);
+    }
+
+    /**
+     * The bundled Gaussian denoiser trained for the noise level closest to --noise-sigma, or to the
+     * level estimated from the data (on its [0, 1] min..max scale). Records the estimate in json.
+     */
+    String defaultModel(Method method, RandomAccessibleInterval<FloatType> data, RandomAccessibleInterval<FloatType> mask,
+            Map<String, Object> json) {
+        double sigma;
+        if (noiseSigma != null) {
+            if (!(noiseSigma > 0) || Double.isInfinite(noiseSigma)) {
+                throw new UserInputException("--noise-sigma must be positive, got " + noiseSigma);
+            }
+            sigma = noiseSigma;
+        } else {
+            Scaling s = Scaling.minMax(data);
+            double raw = mask == null ? NoiseLevel.estimate(data) : NoiseLevel.estimate(data, mask);
+            sigma = Math.max(s.normalizeSigma(raw), 1e-3);
+            json.put("noise_sigma_estimate", sigma);
+        }
+        if (BundledModels.names().isEmpty()) {
+            throw new UserInputException(method.displayName() + " needs a denoiser but this build bundles no "
+                    + "model: give --model FILE.lpnp.zip, or choose a classical method (e.g. --method tv)");
+        }
+        try {
+            String name = BundledModels.closestTo(sigma);
+            common.say(String.format(Locale.ROOT, "model %s (bundled, closest to noise sigma %.4f)", name, sigma));
+            return name;
+        } catch (ModelFileException e) {
+            throw new UserInputException(e.getMessage() + "; give --model FILE.lpnp.zip", e);
         }
     }
 
@@ -225,7 +243,8 @@ abstract class SolveSupport implements Callable<Integer> {
         Object psnr = json.get("psnr");
         common.say(String.format(Locale.ROOT, "wrote %s: %s, %s iterations, %s%s in %.1f s", out, json.get("method"),
                 json.get("iterations"), json.get("stop_reason"), psnr == null ? "" : String.format(Locale.ROOT,
-                        "; PSNR %.2f dB, SSIM %s", (Double) psnr, json.get("ssim")), (Double) json.get("seconds")));
+                        "; PSNR %.2f dB, SSIM %s", (Double) psnr, json.get("ssim") == null ? "n/a"
+                                : String.format(Locale.ROOT, "%.4f", (Double) json.get("ssim"))), (Double) json.get("seconds")));
     }
 
     /** Exit code: 0, or 130 after Ctrl-C (the last iterate was written). */

@@ -18,7 +18,16 @@ public final class NoiseLevel {
 
     /** The estimated noise standard deviation in the image's units (0 for images under 2x2). */
     public static double estimate(RandomAccessibleInterval<FloatType> image) {
+        return estimate(image, null);
+    }
+
+    /**
+     * As {@link #estimate(RandomAccessibleInterval)}, using only the 2x2 blocks whose four pixels
+     * are observed ({@code mask} nonzero; null = all); 0 when no block is.
+     */
+    public static double estimate(RandomAccessibleInterval<FloatType> image, RandomAccessibleInterval<FloatType> mask) {
         float[] x = FloatImages.data(image);
+        float[] m = mask == null ? null : FloatImages.data(mask);
         long w = image.dimension(0);
         long h = image.numDimensions() > 1 ? image.dimension(1) : 1;
         long planes = x.length / (w * h);
@@ -33,6 +42,10 @@ public final class NoiseLevel {
             for (int j = 0; j < bh; j++) {
                 for (int i = 0; i < bw; i++) {
                     long base = p * w * h + (2L * j) * w + 2L * i;
+                    if (m != null && (m[(int) base] == 0 || m[(int) base + 1] == 0 || m[(int) (base + w)] == 0
+                            || m[(int) (base + w + 1)] == 0)) {
+                        continue;
+                    }
                     double a = x[(int) base];
                     double b = x[(int) base + 1];
                     double c = x[(int) (base + w)];
@@ -41,6 +54,10 @@ public final class NoiseLevel {
                 }
             }
         }
+        if (k == 0) {
+            return 0;
+        }
+        d = Arrays.copyOf(d, k);
         Arrays.sort(d);
         double median = d.length % 2 == 1 ? d[d.length / 2] : (d[d.length / 2 - 1] + d[d.length / 2]) / 2;
         return median / 0.6745;

@@ -353,6 +353,39 @@ class ReconstructionCommandsTest {
         assertEquals(0.06, sigma, 0.006, "MAD estimate of sigma 0.06");
         double smooth = io.github.lipschitzpnp.pipeline.NoiseLevel.estimate(phantom(64, 64));
         assertTrue(smooth < 0.01, "smooth image, no noise: " + smooth);
+        // with a mask: missing pixels (set to 0) are left out of the estimate
+        Img<FloatType> mask = Simulation.randomMask(new long[] {64, 64}, 0.3, 2);
+        Img<FloatType> masked = Simulation.applyMask(io.github.lipschitzpnp.physics.Noise.gaussian(phantom(64, 64), 0.05,
+                3), mask);
+        double withMask = io.github.lipschitzpnp.pipeline.NoiseLevel.estimate(masked, mask);
+        double without = io.github.lipschitzpnp.pipeline.NoiseLevel.estimate(masked);
+        assertEquals(0.05, withMask, 0.008, "masked estimate");
+        assertTrue(without > 2 * withMask, "holes inflate the plain estimate: " + without);
+    }
+
+    @Test
+    void defaultModelFollowsTheNoiseLevel() {
+        DeconvolveCommand c = new DeconvolveCommand();
+        c.common.quiet = true;
+        Img<FloatType> img = phantom(64, 64);
+        java.util.Map<String, Object> json = new java.util.LinkedHashMap<>();
+        c.noiseSigma = 15 / 255.0;
+        assertEquals("gauss15", c.defaultModel(Method.PNP_ADMM, img, null, json));
+        c.noiseSigma = 4 / 255.0;
+        assertEquals("gauss5", c.defaultModel(Method.PNP_ADMM, img, null, json));
+        c.noiseSigma = 0.2;
+        assertEquals("gauss25", c.defaultModel(Method.PNP_ADMM, img, null, json));
+        assertTrue(json.isEmpty(), "no estimate when --noise-sigma is given");
+        // estimated: Gaussian noise of 0.1 on a smooth image, measured on the [0, 1] min..max scale
+        c.noiseSigma = null;
+        Img<FloatType> noisy = io.github.lipschitzpnp.physics.Noise.gaussian(img, 0.1, 4);
+        String chosen = c.defaultModel(Method.PNP_PGD, noisy, null, json);
+        double expected = 0.1 / Scaling.minMax(noisy).span();
+        double est = (Double) json.get("noise_sigma_estimate");
+        assertEquals(expected, est, 0.15 * expected, "estimate " + est + " vs " + expected);
+        assertTrue(BundledModels.names().contains(chosen));
+        assertEquals(2, CliTestSupport.run("deconvolve", "x.tif", "y.tif", "--psf-gaussian", "1", "--noise-sigma",
+                "-1").exitCode());
     }
 
     @Test
