@@ -62,6 +62,9 @@ public final class ReconstructCommand extends SolveSupport {
         } catch (IllegalArgumentException e) {
             throw new UserInputException("unknown --filter '" + filter + "': use ram-lak, shepp-logan, cosine or hann", e);
         }
+        if (!fbp && window != Fbp.Window.RAM_LAK) {
+            common.say("note: --filter applies to --method fbp only; " + m.displayName() + " ignores it");
+        }
         if (size < 0) {
             throw new UserInputException("--size must be positive (or 0 for the number of detectors), got " + size);
         }
@@ -119,11 +122,11 @@ public final class ReconstructCommand extends SolveSupport {
                 }
             }
             write(o.image(), cal, out, in, reference);
+            extra.put("output", out.toString());
+            Map<String, Object> json = result(fbp ? FBP : m.key(), o, ref, (System.nanoTime() - t0) / 1e9, extra);
+            summary(json, out);
+            common.finish(json, System.out);
+            return exitCode(o);
         }
-        extra.put("output", out.toString());
-        Map<String, Object> json = result(fbp ? FBP : m.key(), o, ref, (System.nanoTime() - t0) / 1e9, extra);
-        summary(json, out);
-        common.finish(json, System.out);
-        return exitCode(o);
     }
 }
