@@ -98,14 +98,6 @@ class WienerTest {
         }
     }
 
-    private static double rms(float[] a, float[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += (a[i] - b[i]) * (a[i] - b[i]);
-        }
-        return Math.sqrt(s / a.length);
-    }
-
     @Test
     void refusesNonConvolutionOperatorsAndBadRatios() {
         Img<FloatType> m = FloatImages.wrap(new float[] {1, 0, 1, 1}, 2, 2);
