@@ -10,7 +10,9 @@ import picocli.CommandLine.Command;
 @Command(name = "lpnp", mixinStandardHelpOptions = true,
         versionProvider = Lpnp.Version.class,
         description = "Plug-and-play image reconstruction with certified 1-Lipschitz ResNet denoisers.",
-        subcommands = {BenchCommand.class, CertifyCommand.class, DemoCommand.class, DenoiseCommand.class, InfoCommand.class, PaperCommand.class, ResultsCommand.class,
+        subcommands = {BenchCommand.class, CertifyCommand.class, DeconvolveCommand.class, DemoCommand.class, DenoiseCommand.class,
+            InfoCommand.class, InpaintCommand.class, PaperCommand.class, PsfCommand.class, ReconstructCommand.class,
+            ResultsCommand.class, SimulateCommand.class,
             TrainCommand.class, CommandLine.HelpCommand.class})
 public final class Lpnp implements Runnable {
 
