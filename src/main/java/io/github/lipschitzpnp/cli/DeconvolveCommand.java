@@ -110,7 +110,7 @@ public final class DeconvolveCommand extends SolveSupport {
             if (sigmaZ != null) {
                 throw new UserInputException("--psf-gaussian-z goes with --psf-gaussian, not with --psf FILE");
             }
-            Img<FloatType> k = input(psf.file, "PSF").image();
+            Img<FloatType> k = SolveSupport.psfInput(psf.file).image();
             if (k.numDimensions() != dims.length) {
                 throw new UserInputException("the PSF " + psf.file + " is " + k.numDimensions() + "D but " + in + " is "
                         + dims.length + "D: use a " + dims.length + "D PSF" + (dims.length == 3 ? " (a z-stack)" : ""));

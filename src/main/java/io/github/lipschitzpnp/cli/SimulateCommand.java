@@ -119,7 +119,7 @@ public final class SimulateCommand implements Callable<Integer> {
             } else {
                 Img<FloatType> psf;
                 if (psfFile != null) {
-                    psf = SolveSupport.input(psfFile, "PSF").image();
+                    psf = SolveSupport.psfInput(psfFile).image();
                     extra.put("psf", psfFile.toString());
                 } else {
                     if (!(blurSigma > 0)) {

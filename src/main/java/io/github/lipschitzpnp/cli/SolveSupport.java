@@ -98,11 +98,19 @@ abstract class SolveSupport implements Callable<Integer> {
         }
     }
 
-    /** Reads and checks an input image (finite values). */
+    /** Reads a PSF file and checks its values are finite (a PSF may be as small as 1 x 1). */
+    static ImageFiles.LoadedImage psfInput(Path file) {
+        Objects.requireNonNull(file, "PSF");
+        ImageFiles.LoadedImage img = ImageFiles.read(file);
+        ImageFiles.checkFinite(img.image(), "PSF " + file);
+        return img;
+    }
+
+    /** Reads and checks an input image (finite values, at least 4 x 4 pixels). */
     static ImageFiles.LoadedImage input(Path file, String role) {
         Objects.requireNonNull(file, role);
         ImageFiles.LoadedImage img = ImageFiles.read(file);
-        ImageFiles.checkFinite(img.image(), file.toString());
+        ImageFiles.checkUsable(img.image(), role + " " + file);
         return img;
     }
 

@@ -56,7 +56,15 @@ class CliBadInputTest {
         return List.of(
                 new ImageCommand("denoise", (in, out) -> new String[] {"denoise", in, out, "--device", "cpu"}),
                 new ImageCommand("denoise --reference", (in, out) -> new String[] {"denoise", good.toString(), out,
-                    "--reference", in, "--device", "cpu"}));
+                    "--reference", in, "--device", "cpu"}),
+                new ImageCommand("deconvolve", (in, out) -> new String[] {"deconvolve", in, out, "--psf-gaussian", "1",
+                    "--method", "wiener"}),
+                new ImageCommand("deconvolve --reference", (in, out) -> new String[] {"deconvolve", good.toString(), out,
+                    "--psf-gaussian", "1", "--method", "wiener", "--reference", in}),
+                new ImageCommand("inpaint", (in, out) -> new String[] {"inpaint", in, good.toString(), out,
+                    "--method", "tv"}),
+                new ImageCommand("reconstruct", (in, out) -> new String[] {"reconstruct", in, out, "--angles",
+                    "0:180:32", "--method", "fbp"}));
     }
 
     /** Bad input images (name -> expected message fragment); the files are made in {@link #fixtures()}. */

@@ -389,8 +389,10 @@ class ReconstructionCommandsTest {
         assertEquals("gauss15", c.defaultModel(Method.PNP_ADMM, img, null, json));
         c.noiseSigma = 4 / 255.0;
         assertEquals("gauss5", c.defaultModel(Method.PNP_ADMM, img, null, json));
-        c.noiseSigma = 0.2;
+        c.noiseSigma = 0.1;
         assertEquals("gauss25", c.defaultModel(Method.PNP_ADMM, img, null, json));
+        c.noiseSigma = 0.2;
+        assertEquals("gauss50", c.defaultModel(Method.PNP_ADMM, img, null, json));
         assertTrue(json.isEmpty(), "no estimate when --noise-sigma is given");
         // estimated: Gaussian noise of 0.1 on a smooth image, measured on the [0, 1] min..max scale
         c.noiseSigma = null;
