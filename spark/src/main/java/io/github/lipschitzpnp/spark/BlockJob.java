@@ -86,7 +86,7 @@ public final class BlockJob implements Serializable {
      * {@code k / 2}; a block has two (W and W^T), plus the lift and the projection.
      */
     public static long receptiveRadius(ModelSpec.Architecture a) {
-        return (long) (2 * a.depth() + 2) * (a.kernel() / 2);
+        return io.github.lipschitzpnp.model.NetworkDenoiser.receptiveRadius(a);
     }
 
     private static long at(long[] a, int d) {

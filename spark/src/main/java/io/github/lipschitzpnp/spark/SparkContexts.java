@@ -6,6 +6,9 @@ import org.apache.spark.api.java.JavaSparkContext;
 /** Spark contexts the way this module wants them. */
 public final class SparkContexts {
 
+    /** The context {@link #start} made last (Spark allows one per JVM). */
+    private static volatile JavaSparkContext current;
+
     private SparkContexts() {
     }
 
@@ -30,10 +33,30 @@ public final class SparkContexts {
         return c;
     }
 
+    /** A context for one command: stopped at close only if this call created it. */
+    public record Session(JavaSparkContext sc, boolean created) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (created) {
+                sc.stop();
+            }
+        }
+    }
+
+    /** The running context of this JVM (tests, notebooks), or a new one. */
+    public static Session open(String appName, String master) {
+        JavaSparkContext running = current;
+        if (running != null && !running.sc().isStopped()) {
+            return new Session(running, false);
+        }
+        return new Session(start(appName, master), true);
+    }
+
     public static JavaSparkContext start(String appName, String master) {
         System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
         JavaSparkContext sc = new JavaSparkContext(conf(appName, master));
         sc.setLogLevel("WARN");
+        current = sc;
         return sc;
     }
 }

@@ -1,0 +1,262 @@
+package io.github.lipschitzpnp.spark;
+
+import io.github.lipschitzpnp.cli.CommonOptions;
+import io.github.lipschitzpnp.cli.UserInputException;
+import io.github.lipschitzpnp.image.ImageFileException;
+import io.github.lipschitzpnp.image.ImageFiles;
+import io.github.lipschitzpnp.model.ModelFileException;
+import io.github.lipschitzpnp.physics.Boundary;
+import io.github.lipschitzpnp.pipeline.Angles;
+import io.github.lipschitzpnp.pipeline.Reconstruction;
+import io.github.lipschitzpnp.solve.Method;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import net.imglib2.img.Img;
+import net.imglib2.type.numeric.real.FloatType;
+import org.apache.spark.api.java.JavaSparkContext;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code lpnp spark batch|blocks}: the Spark entry point (spark-submit's main class, and
+ * {@code ./lpnp spark ...} / {@code spark/lpnp-spark} locally). The operation options follow
+ * {@code lpnp denoise / deconvolve / reconstruct}.
+ */
+@Command(name = "lpnp spark", mixinStandardHelpOptions = true,
+        description = "Lipschitz PnP on Apache Spark: many images (batch) or one large image in blocks.",
+        subcommands = {SparkMain.Batch.class, SparkMain.Blocks.class, CommandLine.HelpCommand.class})
+public final class SparkMain implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.err);
+    }
+
+    /** The operation and its options, shared by both modes. */
+    static final class OperationOptions {
+        @Option(names = "--op", defaultValue = "denoise",
+                description = "denoise, deconvolve or reconstruct (CT from sinograms). Default: ${DEFAULT-VALUE}.")
+        String op;
+
+        @Option(names = "--model", defaultValue = "gauss15",
+                description = "Bundled model name or .lpnp.zip file (read on the driver, broadcast). Default: ${DEFAULT-VALUE}.")
+        String model;
+
+        @Option(names = "--sigma", defaultValue = "0",
+                description = "denoise: noise sigma in the images' units; 0 = the model's level.")
+        double sigma;
+
+        @Option(names = "--method", defaultValue = "pnp-admm",
+                description = "deconvolve/reconstruct: pnp-pgd, pnp-admm, pnp-drs, pnp-hqs, red, tv, tikhonov, "
+                        + "richardson-lucy, sirt, cgls. Default: ${DEFAULT-VALUE}.")
+        String method;
+
+        @Option(names = "--iterations", defaultValue = "50", description = "Iteration budget. Default: ${DEFAULT-VALUE}.")
+        int iterations;
+
+        @Option(names = "--tolerance", defaultValue = "1e-5", description = "Relative residual stop. Default: ${DEFAULT-VALUE}.")
+        double tolerance;
+
+        @Option(names = "--lambda", defaultValue = "0.01", description = "TV/Tikhonov/RED weight. Default: ${DEFAULT-VALUE}.")
+        double lambda;
+
+        @Option(names = "--psf", description = "deconvolve: PSF image (TIFF/PNG), same number of dimensions as the images.")
+        Path psf;
+
+        @Option(names = "--boundary", defaultValue = "reflective",
+                description = "deconvolve: reflective, periodic or zero. Default: ${DEFAULT-VALUE}.")
+        String boundary;
+
+        @Option(names = "--angles", description = "reconstruct: text file of angles in degrees (one per sinogram row).")
+        Path angles;
+
+        @Option(names = "--angle-count", defaultValue = "0",
+                description = "reconstruct: that many angles evenly spaced over 180 degrees (instead of --angles).")
+        int angleCount;
+
+        @Option(names = "--size", defaultValue = "0", description = "reconstruct: image side (0 = detectors).")
+        int size;
+
+        @Option(names = "--force", description = "Overwrite existing outputs.")
+        boolean force;
+
+        @Option(names = "--master", description = "Spark master when not set by spark-submit, e.g. local[2], "
+                + "spark://host:7077, yarn. Default: spark-submit's, else local[*].")
+        String master;
+
+        JobSpec jobSpec() throws Exception {
+            JobSpec.Operation o = JobSpec.Operation.parse(op);
+            if (o == JobSpec.Operation.DENOISE) {
+                return JobSpec.denoise(sigma).withOverwrite(force);
+            }
+            Reconstruction.Settings s = new Reconstruction.Settings(Method.parse(method), iterations, tolerance, lambda);
+            if (o == JobSpec.Operation.DECONVOLVE) {
+                if (psf == null) {
+                    throw new UserInputException("--op deconvolve needs --psf FILE");
+                }
+                Img<FloatType> p = ImageFiles.read(psf).image();
+                return JobSpec.deconvolve(p, Boundary.valueOf(boundary.trim().toUpperCase(Locale.ROOT)), s)
+                        .withOverwrite(force);
+            }
+            double[] a;
+            if (angles != null) {
+                a = Angles.read(angles, 0);
+            } else if (angleCount > 0) {
+                a = Angles.uniform(angleCount);
+            } else {
+                throw new UserInputException("--op reconstruct needs --angles FILE or --angle-count N");
+            }
+            return JobSpec.reconstruct(a, size, s).withOverwrite(force);
+        }
+
+        ModelSource modelSource(JobSpec spec) throws ModelFileException {
+            return spec.needsModel() ? ModelSource.of(model) : null;
+        }
+    }
+
+    @Command(name = "batch", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"One Spark task per image: IN is a folder of images (TIFF/PNG) or a text file listing them.",
+                "Each result is written atomically to OUT/<name>.tif; a failed image is reported, the rest go on.",
+                "Paths must be visible at the same place on every executor (shared file system)."})
+    static final class Batch implements Callable<Integer> {
+        @Mixin
+        CommonOptions common = new CommonOptions();
+        @Mixin
+        OperationOptions options = new OperationOptions();
+        @Parameters(index = "0", paramLabel = "IN", description = "Folder of images, or a list file.")
+        Path in;
+        @Option(names = "--out", required = true, description = "Output folder (created if missing).")
+        Path out;
+        @Option(names = "--reference", paramLabel = "DIR", description = "Clean images of the same names: PSNR per image.")
+        Path reference;
+
+        @Override
+        public Integer call() throws Exception {
+            JobSpec spec = options.jobSpec();
+            ModelSource model = options.modelSource(spec);
+            List<Path> inputs = BatchJob.inputs(in);
+            if (inputs.isEmpty()) {
+                throw new UserInputException(in + " holds no images (.tif, .tiff, .png, ...)");
+            }
+            long t0 = System.nanoTime();
+            List<ImageRecord> records;
+            try (SparkContexts.Session session = SparkContexts.open("lpnp batch " + spec.operation().key(), options.master)) {
+                JavaSparkContext sc = session.sc();
+                common.say(String.format(Locale.ROOT, "%s of %d images on %s (%d cores)", spec.describe(),
+                        inputs.size(), sc.master(), sc.defaultParallelism()));
+                records = new BatchJob(spec, out, reference).run(sc, inputs, model);
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            int failed = 0;
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (ImageRecord r : records) {
+                rows.add(r.toMap());
+                if (!r.ok()) {
+                    failed++;
+                }
+                common.say(r.ok() ? String.format(Locale.ROOT, "  ok     %s -> %s (%.2f s%s)", r.name(), r.output(),
+                        r.seconds(), r.psnr() == null ? "" : String.format(Locale.ROOT, ", PSNR %.2f dB", r.psnr()))
+                        : "  FAILED " + r.name() + ": " + r.error());
+            }
+            common.say(String.format(Locale.ROOT, "%d of %d images done in %.1f s (%.1f images per minute)%s",
+                    records.size() - failed, records.size(), seconds, 60 * records.size() / seconds,
+                    failed > 0 ? "; " + failed + " failed" : ""));
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("operation", spec.describe());
+            json.put("model", model == null ? null : model.origin());
+            json.put("images", records.size());
+            json.put("failed", failed);
+            json.put("seconds", seconds);
+            json.put("records", rows);
+            common.finish(json, System.out);
+            return failed == 0 ? 0 : 3;
+        }
+    }
+
+    @Command(name = "blocks", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"One large 2D image or 3D volume, processed in overlapping blocks on the cluster.",
+                "denoise: the margin defaults to the network's receptive radius, and the result equals the local run",
+                "up to float rounding. deconvolve: give --margin (several PSF widths); blocks are solved apart."})
+    static final class Blocks implements Callable<Integer> {
+        @Mixin
+        CommonOptions common = new CommonOptions();
+        @Mixin
+        OperationOptions options = new OperationOptions();
+        @Parameters(index = "0", paramLabel = "IN", description = "The image or volume (TIFF/PNG).")
+        Path in;
+        @Parameters(index = "1", paramLabel = "OUT", description = "Output 32-bit TIFF.")
+        Path out;
+        @Option(names = "--block", defaultValue = "256", description = "Block core side in pixels. Default: ${DEFAULT-VALUE}.")
+        long block;
+        @Option(names = "--margin", defaultValue = "-1",
+                description = "Margin around each block; default: the network's receptive radius (denoise).")
+        long margin;
+
+        @Override
+        public Integer call() throws Exception {
+            JobSpec spec = options.jobSpec();
+            ModelSource model = options.modelSource(spec);
+            long m = margin;
+            if (m < 0) {
+                if (spec.operation() != JobSpec.Operation.DENOISE) {
+                    throw new UserInputException("--op " + spec.operation().key() + " in blocks needs an explicit "
+                            + "--margin (several PSF widths)");
+                }
+                m = BlockJob.receptiveRadius(model.archive().spec().architecture());
+            }
+            ImageFiles.LoadedImage img = ImageFiles.read(in);
+            ImageFiles.checkFinite(img.image(), in.toString());
+            BlockJob job = new BlockJob(spec, new long[] {block}, new long[] {m});
+            long t0 = System.nanoTime();
+            Img<FloatType> result;
+            try (SparkContexts.Session session = SparkContexts.open("lpnp blocks " + spec.operation().key(), options.master)) {
+                JavaSparkContext sc = session.sc();
+                common.say(String.format(Locale.ROOT, "%s: %d blocks on %s", job,
+                        job.blockCount(net.imglib2.util.Intervals.dimensionsAsLongArray(img.image())), sc.master()));
+                result = job.run(sc, img.image(), model);
+            }
+            ImageFiles.writeTiff(result, img.calibration(), out, new ImageFiles.WriteOptions(spec.overwrite(), List.of(in)));
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            common.say(String.format(Locale.ROOT, "wrote %s in %.1f s", out, seconds));
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("operation", spec.describe());
+            json.put("output", out.toString());
+            json.put("block", block);
+            json.put("margin", m);
+            json.put("seconds", seconds);
+            common.finish(json, System.out);
+            return 0;
+        }
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new SparkMain());
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof UserInputException || ex instanceof ImageFileException || ex instanceof ModelFileException
+                    || ex instanceof IllegalArgumentException) {
+                commandLine.getErr().println("error: " + ex.getMessage());
+                return 2;
+            }
+            commandLine.getErr().println("internal error: " + ex);
+            ex.printStackTrace(commandLine.getErr());
+            return 1;
+        });
+        return cl;
+    }
+
+    public static void main(String[] args) {
+        System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
+        System.exit(commandLine().execute(args));
+    }
+}
