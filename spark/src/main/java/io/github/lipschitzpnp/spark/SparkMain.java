@@ -32,7 +32,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "lpnp spark", mixinStandardHelpOptions = true,
         description = "Lipschitz PnP on Apache Spark: many images (batch) or one large image in blocks.",
-        subcommands = {SparkMain.Batch.class, SparkMain.Blocks.class, CommandLine.HelpCommand.class})
+        subcommands = {SparkMain.Batch.class, SparkMain.Blocks.class, SparkMain.Bench.class, CommandLine.HelpCommand.class})
 public final class SparkMain implements Runnable {
 
     @CommandLine.Spec
@@ -235,6 +235,90 @@ public final class SparkMain implements Runnable {
             json.put("block", block);
             json.put("margin", m);
             json.put("seconds", seconds);
+            common.finish(json, System.out);
+            return 0;
+        }
+    }
+
+
+    @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Batch throughput in images per minute for each master (one after the other in this JVM).",
+                "The images are the 2D samples of sample-images/eval, repeated to --images; each master gets a",
+                "warm-up batch first (context start, model load and certification, JIT), then --repeats timed batches."})
+    static final class Bench implements Callable<Integer> {
+        @Mixin
+        CommonOptions common = new CommonOptions();
+        @Mixin
+        OperationOptions options = new OperationOptions();
+        @Option(names = "--samples", defaultValue = "sample-images/eval", description = "Folder of sample images.")
+        Path samples;
+        @Option(names = "--images", defaultValue = "24", description = "Images per batch. Default: ${DEFAULT-VALUE}.")
+        int images;
+        @Option(names = "--repeats", defaultValue = "2", description = "Timed batches per master. Default: ${DEFAULT-VALUE}.")
+        int repeats;
+        @Option(names = "--masters", defaultValue = "local[1],local[2]", split = ",",
+                description = "Masters to compare. Default: ${DEFAULT-VALUE}.")
+        List<String> masters;
+
+        @Override
+        public Integer call() throws Exception {
+            JobSpec spec = options.jobSpec().withOverwrite(true);
+            ModelSource model = options.modelSource(spec);
+            Path dir = java.nio.file.Files.createTempDirectory("lpnp-spark-bench");
+            List<Path> pool = new ArrayList<>();
+            for (Path p : BatchJob.inputs(samples)) {
+                try {
+                    if (ImageFiles.read(p).image().numDimensions() == 2) {
+                        pool.add(p);
+                    }
+                } catch (RuntimeException e) {
+                    // not an image we can read: skip
+                }
+            }
+            if (pool.isEmpty()) {
+                throw new UserInputException(samples + " holds no 2D images");
+            }
+            List<Path> inputs = new ArrayList<>();
+            for (int i = 0; i < images; i++) {
+                Path p = pool.get(i % pool.size());
+                String n = p.getFileName().toString();
+                inputs.add(java.nio.file.Files.copy(p, dir.resolve(String.format(Locale.ROOT, "%03d-%s", i, n))));
+            }
+            Path out = dir.resolve("out");
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("operation", spec.describe());
+            json.put("images", images);
+            json.put("pool", pool.stream().map(p -> p.getFileName().toString()).toList());
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (String master : masters) {
+                try (JavaSparkContext sc = SparkContexts.start("lpnp bench", master)) {
+                    BatchJob job = new BatchJob(spec, out, null);
+                    long w0 = System.nanoTime();
+                    job.run(sc, inputs.subList(0, Math.min(inputs.size(), sc.defaultParallelism())), model);
+                    double warm = (System.nanoTime() - w0) / 1e9;
+                    double[] perMinute = new double[repeats];
+                    for (int r = 0; r < repeats; r++) {
+                        long t0 = System.nanoTime();
+                        List<ImageRecord> recs = job.run(sc, inputs, model);
+                        double sec = (System.nanoTime() - t0) / 1e9;
+                        if (recs.stream().anyMatch(x -> !x.ok())) {
+                            throw new IllegalStateException("an image failed: " + recs);
+                        }
+                        perMinute[r] = 60 * inputs.size() / sec;
+                    }
+                    java.util.Arrays.sort(perMinute);
+                    double median = perMinute[repeats / 2];
+                    common.say(String.format(Locale.ROOT, "%-10s warm-up %.1f s; %.1f images/min (median of %d: %s)",
+                            master, warm, median, repeats, java.util.Arrays.toString(perMinute)));
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("master", master);
+                    row.put("warmup_seconds", warm);
+                    row.put("images_per_minute", median);
+                    row.put("all", perMinute);
+                    rows.add(row);
+                }
+            }
+            json.put("results", rows);
             common.finish(json, System.out);
             return 0;
         }
