@@ -4,13 +4,14 @@ import ai.djl.Device;
 import io.github.lipschitzpnp.model.DenoiserModel;
 import io.github.lipschitzpnp.model.ModelFileException;
 import io.github.lipschitzpnp.model.NetworkDenoiser;
+import io.github.lipschitzpnp.nn.DeviceChoice;
 import io.github.lipschitzpnp.solve.Denoiser;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The per-JVM model cache on the executors: each model (by SHA-256) is loaded, validated and
+ * The per-JVM model cache on the executors: each model (by SHA-256 and device choice) is loaded, validated and
  * re-certified once per executor JVM, then shared by every task that JVM runs. Inference on the
  * shared model is serialised ({@link NetworkDenoiser} is synchronised), so tasks in one executor
  * overlap their I/O and solver arithmetic but not their network passes; PyTorch's own threads
@@ -37,18 +38,20 @@ public final class ExecutorModels {
      * {@code 512} pixels on a side are tiled inside the network denoiser as in a local run.
      */
     public static NetworkDenoiser denoiser(ModelSource source) throws ModelFileException {
-        NetworkDenoiser d = CACHE.get(source.sha256());
+        String key = source.sha256() + "@" + source.device();
+        NetworkDenoiser d = CACHE.get(key);
         if (d != null) {
             return d;
         }
         synchronized (ExecutorModels.class) {
-            d = CACHE.get(source.sha256());
+            d = CACHE.get(key);
             if (d == null) {
                 System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
-                DenoiserModel m = DenoiserModel.load(source.archive(), source.origin(), Device.cpu());
+                Device device = DeviceChoice.parse(source.device()).resolve();
+                DenoiserModel m = DenoiserModel.load(source.archive(), source.origin(), device);
                 LOADS.incrementAndGet();
                 d = new NetworkDenoiser(m);
-                CACHE.put(source.sha256(), d);
+                CACHE.put(key, d);
             }
             return d;
         }

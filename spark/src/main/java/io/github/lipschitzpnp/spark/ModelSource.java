@@ -22,11 +22,27 @@ public final class ModelSource implements Serializable {
     private final String origin;
     private final byte[] bytes;
     private final String sha256;
+    private final String device;
 
-    private ModelSource(String origin, byte[] bytes) {
+    private ModelSource(String origin, byte[] bytes, String device) {
         this.origin = origin;
         this.bytes = bytes;
         this.sha256 = ModelArchive.sha256(bytes);
+        this.device = device;
+    }
+
+    /**
+     * The same model for another device choice ({@code auto}, {@code cpu} or {@code gpu}, as
+     * {@code --device}), resolved on each executor. Default: cpu.
+     */
+    public ModelSource onDevice(String choice) {
+        io.github.lipschitzpnp.nn.DeviceChoice.parse(choice); // fail early on a typo
+        return new ModelSource(origin, bytes, choice);
+    }
+
+    /** The device choice the executors resolve. */
+    public String device() {
+        return device;
     }
 
     /** A bundled model's name or a path to a {@code .lpnp.zip} file (as {@code lpnp denoise --model}). */
@@ -37,7 +53,7 @@ public final class ModelSource implements Serializable {
                 if (in == null) {
                     throw new ModelFileException("bundled model '" + nameOrPath + "' is missing from the jar");
                 }
-                s = new ModelSource("bundled:" + nameOrPath, in.readAllBytes());
+                s = new ModelSource("bundled:" + nameOrPath, in.readAllBytes(), "cpu");
             } catch (IOException e) {
                 throw new ModelFileException("cannot read bundled model '" + nameOrPath + "': " + e.getMessage(), e);
             }
@@ -48,7 +64,7 @@ public final class ModelSource implements Serializable {
                         + " nor an existing model file");
             }
             try {
-                s = new ModelSource(p.toString(), Files.readAllBytes(p));
+                s = new ModelSource(p.toString(), Files.readAllBytes(p), "cpu");
             } catch (IOException e) {
                 throw new ModelFileException("model file " + p + " cannot be read: " + e.getMessage(), e);
             }

@@ -120,8 +120,9 @@ public final class SparkMain implements Runnable {
             return JobSpec.reconstruct(a, size, s).withOverwrite(force);
         }
 
-        ModelSource modelSource(JobSpec spec) throws ModelFileException {
-            return spec.needsModel() ? ModelSource.of(model) : null;
+        /** The model for the job (null when it needs none), on the --device choice of the executors. */
+        ModelSource modelSource(JobSpec spec, String device) throws ModelFileException {
+            return spec.needsModel() ? ModelSource.of(model).onDevice(device) : null;
         }
     }
 
@@ -144,7 +145,7 @@ public final class SparkMain implements Runnable {
         @Override
         public Integer call() throws Exception {
             JobSpec spec = options.jobSpec();
-            ModelSource model = options.modelSource(spec);
+            ModelSource model = options.modelSource(spec, common.device);
             List<Path> inputs = BatchJob.inputs(in);
             if (inputs.isEmpty()) {
                 throw new UserInputException(in + " holds no images (.tif, .tiff, .png, ...)");
@@ -206,7 +207,7 @@ public final class SparkMain implements Runnable {
         @Override
         public Integer call() throws Exception {
             JobSpec spec = options.jobSpec();
-            ModelSource model = options.modelSource(spec);
+            ModelSource model = options.modelSource(spec, common.device);
             long m = margin;
             if (m < 0) {
                 if (spec.operation() != JobSpec.Operation.DENOISE) {
@@ -263,7 +264,7 @@ public final class SparkMain implements Runnable {
         @Override
         public Integer call() throws Exception {
             JobSpec spec = options.jobSpec().withOverwrite(true);
-            ModelSource model = options.modelSource(spec);
+            ModelSource model = options.modelSource(spec, common.device);
             Path dir = java.nio.file.Files.createTempDirectory("lpnp-spark-bench");
             List<Path> pool = new ArrayList<>();
             for (Path p : BatchJob.inputs(samples)) {

@@ -69,7 +69,10 @@ class BatchJobTest {
         List<Path> inputs = BatchJob.inputs(in);
         assertEquals(SAMPLES.length, inputs.size());
         BatchJob job = new BatchJob(JobSpec.denoise(0), out, in); // the input as its own reference: PSNR finite
+        int loadsBefore = ExecutorModels.loads();
         List<ImageRecord> records = job.run(LocalSpark.get(), inputs, gauss15);
+        int loadsAfter = ExecutorModels.loads();
+        assertTrue(loadsAfter - loadsBefore <= 1, "one load per executor JVM, got " + (loadsAfter - loadsBefore));
         assertEquals(inputs.size(), records.size());
         try (DenoiserModel m = BundledModels.load("gauss15", Device.cpu())) {
             NetworkDenoiser d = new NetworkDenoiser(m);
@@ -90,8 +93,9 @@ class BatchJobTest {
         try (var files = Files.list(out)) {
             assertEquals(SAMPLES.length, files.count());
         }
-        // The driver (this JVM) is the executor in local mode: the model was certified once here.
-        assertEquals(1, ExecutorModels.loads());
+        // The driver (this JVM) is the executor in local mode: the model stays cached, no reload.
+        new BatchJob(JobSpec.denoise(0), tmp.resolve("out-again"), null).run(LocalSpark.get(), inputs, gauss15);
+        assertEquals(loadsAfter, ExecutorModels.loads());
     }
 
     @Test
