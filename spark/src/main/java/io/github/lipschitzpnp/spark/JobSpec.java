@@ -20,7 +20,7 @@ import net.imglib2.util.Intervals;
  *
  * @param operation   denoise, deconvolve or reconstruct (CT from a sinogram)
  * @param noiseSigma  denoise: the images' noise sigma in their units, 0 = the model's level
- * @param method      deconvolve / reconstruct: the algorithm (null for denoise)
+ * @param method      deconvolve / reconstruct: the algorithm (null for denoise, and FBP for reconstruct)
  * @param iterations  iteration budget
  * @param tolerance   relative residual stop (0 disables)
  * @param lambda      TV / Tikhonov / RED weight
@@ -56,7 +56,7 @@ public record JobSpec(Operation operation, double noiseSigma, Method method, int
 
     public JobSpec {
         Objects.requireNonNull(operation, "operation");
-        if (operation != Operation.DENOISE) {
+        if (operation == Operation.DECONVOLVE || (operation == Operation.RECONSTRUCT && method != null)) {
             Objects.requireNonNull(method, "method");
             new Reconstruction.Settings(method, iterations, tolerance, lambda); // validates
         }
@@ -83,8 +83,15 @@ public record JobSpec(Operation operation, double noiseSigma, Method method, int
                 FloatImages.copyData(psf), Intervals.dimensionsAsLongArray(psf), boundary, null, 0, false);
     }
 
-    /** {@code lpnp reconstruct}: parallel-beam CT of each sinogram (detectors x angles). */
+    /**
+     * {@code lpnp reconstruct}: parallel-beam CT of each sinogram (detectors x angles); settings
+     * null means FBP (Ram-Lak), as {@code --method fbp}.
+     */
     public static JobSpec reconstruct(double[] anglesDeg, int size, Reconstruction.Settings s) {
+        if (s == null) {
+            return new JobSpec(Operation.RECONSTRUCT, 0, null, 1, 0, 0.01, null, null, null, anglesDeg.clone(), size,
+                    false);
+        }
         return new JobSpec(Operation.RECONSTRUCT, 0, s.method(), s.iterations(), s.tolerance(), s.lambda(), null,
                 null, null, anglesDeg.clone(), size, false);
     }
@@ -96,11 +103,11 @@ public record JobSpec(Operation operation, double noiseSigma, Method method, int
 
     /** Whether the job needs the network (denoising and the PnP methods). */
     public boolean needsModel() {
-        return operation == Operation.DENOISE || method.needsDenoiser();
+        return operation == Operation.DENOISE || (method != null && method.needsDenoiser());
     }
 
     public Reconstruction.Settings settings() {
-        return operation == Operation.DENOISE ? null : new Reconstruction.Settings(method, iterations, tolerance, lambda);
+        return method == null ? null : new Reconstruction.Settings(method, iterations, tolerance, lambda);
     }
 
     /**
@@ -128,6 +135,7 @@ public record JobSpec(Operation operation, double noiseSigma, Method method, int
     /** One line for logs and JSON. */
     public String describe() {
         return operation == Operation.DENOISE ? "denoise" + (noiseSigma > 0 ? " (sigma " + noiseSigma + ")" : "")
+                : method == null ? operation.key() + " with FBP"
                 : operation.key() + " with " + method.displayName() + ", " + iterations + " iterations";
     }
 }

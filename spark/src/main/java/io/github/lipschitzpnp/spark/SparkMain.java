@@ -57,9 +57,10 @@ public final class SparkMain implements Runnable {
                 description = "denoise: noise sigma in the images' units; 0 = the model's level.")
         double sigma;
 
-        @Option(names = "--method", defaultValue = "pnp-admm",
-                description = "deconvolve/reconstruct: pnp-pgd, pnp-admm, pnp-drs, pnp-hqs, red, tv, tikhonov, "
-                        + "richardson-lucy, sirt, cgls. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--method",
+                description = "deconvolve/reconstruct: a method key (pnp-pgd, pnp-admm, pnp-drs, pnp-hqs, red, tv, "
+                        + "tikhonov, richardson-lucy, sirt, cgls; reconstruct also fbp). Default, as the local "
+                        + "commands: pnp-admm for deconvolve, pnp-pgd for reconstruct.")
         String method;
 
         @Option(names = "--iterations", defaultValue = "50", description = "Iteration budget. Default: ${DEFAULT-VALUE}.")
@@ -78,12 +79,10 @@ public final class SparkMain implements Runnable {
                 description = "deconvolve: reflective, periodic or zero. Default: ${DEFAULT-VALUE}.")
         String boundary;
 
-        @Option(names = "--angles", description = "reconstruct: text file of angles in degrees (one per sinogram row).")
-        Path angles;
-
-        @Option(names = "--angle-count", defaultValue = "0",
-                description = "reconstruct: that many angles evenly spaced over 180 degrees (instead of --angles).")
-        int angleCount;
+        @Option(names = "--angles", paramLabel = "SPEC",
+                description = "reconstruct: angles in degrees as in lpnp reconstruct: start:end:count, a comma list, "
+                        + "a count (evenly over [0, 180)) or a text file.")
+        String angles;
 
         @Option(names = "--size", defaultValue = "0", description = "reconstruct: image side (0 = detectors).")
         int size;
@@ -100,7 +99,11 @@ public final class SparkMain implements Runnable {
             if (o == JobSpec.Operation.DENOISE) {
                 return JobSpec.denoise(sigma).withOverwrite(force);
             }
-            Reconstruction.Settings s = new Reconstruction.Settings(Method.parse(method), iterations, tolerance, lambda);
+            String key = method != null ? method : o == JobSpec.Operation.DECONVOLVE ? "pnp-admm" : "pnp-pgd";
+            if (o == JobSpec.Operation.RECONSTRUCT && "fbp".equalsIgnoreCase(key.trim())) {
+                return JobSpec.reconstruct(angles(), size, null).withOverwrite(force);
+            }
+            Reconstruction.Settings s = new Reconstruction.Settings(Method.parse(key), iterations, tolerance, lambda);
             if (o == JobSpec.Operation.DECONVOLVE) {
                 if (psf == null) {
                     throw new UserInputException("--op deconvolve needs --psf FILE");
@@ -109,15 +112,14 @@ public final class SparkMain implements Runnable {
                 return JobSpec.deconvolve(p, Boundary.valueOf(boundary.trim().toUpperCase(Locale.ROOT)), s)
                         .withOverwrite(force);
             }
-            double[] a;
-            if (angles != null) {
-                a = Angles.read(angles, 0);
-            } else if (angleCount > 0) {
-                a = Angles.uniform(angleCount);
-            } else {
-                throw new UserInputException("--op reconstruct needs --angles FILE or --angle-count N");
+            return JobSpec.reconstruct(angles(), size, s).withOverwrite(force);
+        }
+
+        private double[] angles() throws java.io.IOException {
+            if (angles == null) {
+                throw new UserInputException("--op reconstruct needs --angles SPEC (e.g. 0:180:60, or a count, or a file)");
             }
-            return JobSpec.reconstruct(a, size, s).withOverwrite(force);
+            return Angles.parse(angles, 0);
         }
 
         /** The model for the job (null when it needs none), on the --device choice of the executors. */

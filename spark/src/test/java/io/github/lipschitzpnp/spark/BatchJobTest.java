@@ -158,5 +158,11 @@ class BatchJobTest {
         assertEquals(List.of(64L, 64L), List.of(remote.dimension(0), remote.dimension(1)));
         assertTrue(maxDiff(local, remote) <= 1e-5f);
         assertEquals(2, Intervals.dimensionsAsLongArray(remote).length);
+        // FBP (no settings, no model), as lpnp reconstruct --method fbp.
+        ImageRecord f = new BatchJob(JobSpec.reconstruct(angles, 0, null), tmp.resolve("out-fbp"), null)
+                .run(LocalSpark.get(), List.of(img), null).get(0);
+        assertTrue(f.ok(), f.toString());
+        assertTrue(maxDiff(Reconstruction.fbp(ImageFiles.read(img).image(), angles, 0),
+                ImageFiles.read(Path.of(f.output())).image()) <= 1e-5f);
     }
 }
