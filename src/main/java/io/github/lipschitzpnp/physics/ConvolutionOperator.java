@@ -250,12 +250,12 @@ public final class ConvolutionOperator implements LinearOperator {
         return dims.clone();
     }
 
-    @Override
-    public Img<FloatType> apply(RandomAccessibleInterval<FloatType> x) {
-        Dims.require(x, dims, "image", describe());
-        float[] in = FloatImages.data(x);
+    /**
+     * The image extended to the padded grid (identity, zeros or mirror, per the boundary) in the
+     * first half of a buffer of {@code 2 * total} floats, as real input for the FFT.
+     */
+    private float[] extended(float[] in) {
         float[] buf = new float[2 * total];
-        // E: extend (identity, zeros or mirror) into the first half, as real input for the FFT
         for (int qz = 0; qz < p[2]; qz++) {
             int sz = extMap[2][qz];
             if (sz < 0) {
@@ -277,6 +277,15 @@ public final class ConvolutionOperator implements LinearOperator {
                 }
             }
         }
+        return buf;
+    }
+
+    @Override
+    public Img<FloatType> apply(RandomAccessibleInterval<FloatType> x) {
+        Dims.require(x, dims, "image", describe());
+        float[] in = FloatImages.data(x);
+        // E: extend (identity, zeros or mirror) into the first half, as real input for the FFT
+        float[] buf = extended(in);
         filter(buf, false);
         // C: crop
         float[] out = new float[n[0] * n[1] * n[2]];
@@ -377,28 +386,7 @@ public final class ConvolutionOperator implements LinearOperator {
             return mirroredWiener(y, nsr);
         }
         float[] in = FloatImages.data(y);
-        float[] buf = new float[2 * total];
-        for (int qz = 0; qz < p[2]; qz++) {
-            int sz = extMap[2][qz];
-            if (sz < 0) {
-                continue;
-            }
-            for (int qy = 0; qy < p[1]; qy++) {
-                int sy = extMap[1][qy];
-                if (sy < 0) {
-                    continue;
-                }
-                int srow = (sz * n[1] + sy) * n[0];
-                int drow = (qz * p[1] + qy) * p[0];
-                int[] mx = extMap[0];
-                for (int qx = 0; qx < p[0]; qx++) {
-                    int sx = mx[qx];
-                    if (sx >= 0) {
-                        buf[drow + qx] = in[srow + sx];
-                    }
-                }
-            }
-        }
+        float[] buf = extended(in);
         realForwardFull(buf);
         float[] h = transfer;
         for (int i = 0; i < 2 * total; i += 2) {
