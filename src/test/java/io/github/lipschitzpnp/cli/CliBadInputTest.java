@@ -64,7 +64,8 @@ class CliBadInputTest {
                 new ImageCommand("inpaint", (in, out) -> new String[] {"inpaint", in, good.toString(), out,
                     "--method", "tv"}),
                 new ImageCommand("reconstruct", (in, out) -> new String[] {"reconstruct", in, out, "--angles",
-                    "0:180:32", "--method", "fbp"}));
+                    "0:180:32", "--method", "fbp"}),
+                new ImageCommand("simulate", (in, out) -> new String[] {"simulate", in, out, "--acquisition", "blur"}));
     }
 
     /** Bad input images (name -> expected message fragment); the files are made in {@link #fixtures()}. */
