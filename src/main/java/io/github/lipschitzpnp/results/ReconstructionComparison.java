@@ -99,6 +99,20 @@ public final class ReconstructionComparison {
     }
 
     public Result run() throws ModelFileException {
+        List<DenoiserModel> models = new ArrayList<>();
+        try {
+            for (String m : plan.models()) {
+                models.add(BundledModels.load(m, Device.cpu()));
+            }
+            return run(models);
+        } finally {
+            for (DenoiserModel m : models) {
+                m.close();
+            }
+        }
+    }
+
+    private Result run(List<DenoiserModel> models) {
         List<Task> tasks = new ArrayList<>();
         List<HeldOutImages.Named> dImgs = HeldOutImages.load(plan.samples().resolve("eval"), plan.deconvolutionImages(),
                 plan.crop());
@@ -112,7 +126,7 @@ public final class ReconstructionComparison {
             deconv.add(new Case(Problem.of(a, y).withReference(n.image()).withDataRange(1.0), y));
         }
         tasks.add(task("deconvolution", "Gaussian PSF sigma 2 px (reflective boundary), Gaussian noise sigma 0.01 "
-                + "(1% of the [0, 1] range)", dImgs, deconv, false));
+                + "(1% of the [0, 1] range)", dImgs, deconv, false, models));
 
         List<HeldOutImages.Named> cImgs = HeldOutImages.load(plan.samples().resolve("eval"), plan.ctImages(),
                 plan.crop());
@@ -134,7 +148,7 @@ public final class ReconstructionComparison {
             ct.add(new Case(Problem.of(radon, y).withReference(n.image()).withDataRange(1.0).withInitial(fbp), fbp));
         }
         tasks.add(task("sparse-view CT", "60 parallel-beam angles over 180 degrees, full detector, Gaussian noise "
-                + "sigma 1% of the sinogram's maximum; iterative methods start from FBP (Hann)", cImgs, ct, true));
+                + "sigma 1% of the sinogram's maximum; iterative methods start from FBP (Hann)", cImgs, ct, true, models));
         return new Result(plan, tasks);
     }
 
@@ -147,8 +161,8 @@ public final class ReconstructionComparison {
         return FloatImages.wrap(v, net.imglib2.util.Intervals.dimensionsAsLongArray(clean));
     }
 
-    private Task task(String name, String description, List<HeldOutImages.Named> images, List<Case> cases, boolean ct)
-            throws ModelFileException {
+    private Task task(String name, String description, List<HeldOutImages.Named> images, List<Case> cases, boolean ct,
+            List<DenoiserModel> models) {
         log.accept(name + ": " + description);
         List<Row> rows = new ArrayList<>();
         int n = plan.iterations();
@@ -186,17 +200,15 @@ public final class ReconstructionComparison {
         Row bestPnp = null;
         double bestStrength = 1;
         double bestSigma = 0;
-        for (String m : plan.models()) {
-            try (DenoiserModel model = BundledModels.load(m, Device.cpu())) {
-                NetworkDenoiser d = new NetworkDenoiser(model);
-                for (double k : plan.strengths()) {
-                    Row r = pnp(ct, d, k, m + String.format(Locale.ROOT, ", strength x%.2g", k), cases);
-                    log.accept(String.format(Locale.ROOT, "  PnP %s: %.2f dB", r.setting, r.psnr));
-                    if (bestPnp == null || r.psnr > bestPnp.psnr) {
-                        bestPnp = r;
-                        bestStrength = k;
-                        bestSigma = model.noiseSigma();
-                    }
+        for (DenoiserModel model : models) {
+            NetworkDenoiser d = new NetworkDenoiser(model);
+            for (double k : plan.strengths()) {
+                Row r = pnp(ct, d, k, model.spec().name() + String.format(Locale.ROOT, ", strength x%.2g", k), cases);
+                log.accept(String.format(Locale.ROOT, "  PnP %s: %.2f dB", r.setting, r.psnr));
+                if (bestPnp == null || r.psnr > bestPnp.psnr) {
+                    bestPnp = r;
+                    bestStrength = k;
+                    bestSigma = model.noiseSigma();
                 }
             }
         }
