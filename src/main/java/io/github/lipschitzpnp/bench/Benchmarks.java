@@ -400,7 +400,7 @@ public final class Benchmarks {
         double adjS = r0.adjointOp();
         double netS = r0.network();
         double callS = r0.denoiserCall();
-        int tiles = side <= 512 ? 1 : io.github.lipschitzpnp.image.Tiling.of(512, overlap(model)).tileCount(side, side);
+        int tiles = new NetworkDenoiser(model).tileCount(side, side);
         PnpIteration r = new PnpIteration(side, model.spec().architecture().width() + " channels, depth "
                 + model.spec().architecture().depth(), iteration, fwdS, adjS, netS, callS, tiles);
         log.accept(String.format(java.util.Locale.ROOT, "  iteration %.4f s; A %.4f s, A^T %.4f s, network %.4f s "
@@ -413,11 +413,6 @@ public final class Benchmarks {
         long t0 = System.nanoTime();
         task.run();
         return (System.nanoTime() - t0) / 1e9;
-    }
-
-    private static long overlap(DenoiserModel model) {
-        ModelSpec.Architecture a = model.spec().architecture();
-        return Math.min(512 / 4, (long) (a.depth() + 2) * (a.kernel() - 1) + 4);
     }
 
     // ---------------------------------------------------------------- 3. tomography

@@ -57,11 +57,15 @@ public final class DenoiseCommand implements Callable<Integer> {
         if (!(sigma >= 0)) {
             throw new UserInputException("--sigma must be 0 or positive, got " + sigma);
         }
+        ImageFiles.WriteOptions writeOptions = new ImageFiles.WriteOptions(force, java.util.List.of(in));
+        // Before any work: a result that cannot be written is known now, not after the denoising.
+        ImageFiles.checkWritable(out, writeOptions);
         ImageFiles.LoadedImage input = ImageFiles.read(in);
-        ImageFiles.checkFinite(input.image(), in.toString());
+        ImageFiles.checkUsable(input.image(), in.toString());
         Img<FloatType> ref = null;
         if (reference != null) {
             ref = ImageFiles.read(reference).image();
+            ImageFiles.checkUsable(ref, "reference " + reference);
             if (!Arrays.equals(Intervals.dimensionsAsLongArray(ref), Intervals.dimensionsAsLongArray(input.image()))) {
                 throw new UserInputException("reference " + reference + " is " + Arrays.toString(Intervals
                         .dimensionsAsLongArray(ref)) + " but the image is " + Arrays.toString(Intervals
@@ -73,8 +77,7 @@ public final class DenoiseCommand implements Callable<Integer> {
         try (DenoiserModel m = BundledModels.load(model, common.device())) {
             Reconstruction.Outcome o = Reconstruction.denoise(input.image(), new NetworkDenoiser(m), sigma,
                     m.noiseSigma());
-            ImageFiles.writeTiff(o.image(), input.calibration(), out,
-                    new ImageFiles.WriteOptions(force, java.util.List.of(in)));
+            ImageFiles.writeTiff(o.image(), input.calibration(), out, writeOptions);
             double seconds = (System.nanoTime() - t0) / 1e9;
             Double psnr = null;
             Double ssim = null;

@@ -10,7 +10,9 @@ import picocli.CommandLine.Command;
 @Command(name = "lpnp", mixinStandardHelpOptions = true,
         versionProvider = Lpnp.Version.class,
         description = "Plug-and-play image reconstruction with certified 1-Lipschitz ResNet denoisers.",
-        subcommands = {BenchCommand.class, CertifyCommand.class, DemoCommand.class, DenoiseCommand.class, InfoCommand.class, PaperCommand.class,
+        subcommands = {BenchCommand.class, CertifyCommand.class, DeconvolveCommand.class, DemoCommand.class, DenoiseCommand.class,
+            InfoCommand.class, InpaintCommand.class, PaperCommand.class, PsfCommand.class, ReconstructCommand.class,
+            ResultsCommand.class, SimulateCommand.class,
             TrainCommand.class, TrainRegulariserCommand.class, CompareRegularisersCommand.class,
             CommandLine.HelpCommand.class})
 public final class Lpnp implements Runnable {
@@ -32,7 +34,8 @@ public final class Lpnp implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Lpnp());
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            if (ex instanceof UserInputException || ex instanceof io.github.lipschitzpnp.image.ImageFileException) {
+            if (ex instanceof UserInputException || ex instanceof io.github.lipschitzpnp.image.ImageFileException
+                    || ex instanceof io.github.lipschitzpnp.model.ModelFileException) {
                 commandLine.getErr().println("error: " + ex.getMessage());
                 return EXIT_BAD_INPUT;
             }

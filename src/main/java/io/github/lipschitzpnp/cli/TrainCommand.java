@@ -113,27 +113,35 @@ public final class TrainCommand implements Callable<Integer> {
         if (Files.exists(out) && !force) {
             throw new UserInputException("output " + out + " exists: choose another --out or add --force");
         }
+        // Before any step: an output that cannot be written must not be found out after hours of training.
+        io.github.lipschitzpnp.image.ImageFiles.checkWritable(out,
+                new io.github.lipschitzpnp.image.ImageFiles.WriteOptions(force, List.of()));
         Path ckpt = checkpoint != null ? checkpoint
                 : out.resolveSibling(out.getFileName().toString().replaceAll("(\\.lpnp)?\\.zip$", "") + ".ckpt.zip");
         if (Files.exists(ckpt) && !resume) {
             throw new UserInputException("checkpoint " + ckpt + " exists from an earlier run: add --resume to "
                     + "continue it, or delete it to start again");
         }
-        Activation.parse(activation);
-        List<PatchSampler.Image2D> all = loadFolder(images);
+        try {
+            Activation.parse(activation);
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException("--activation: " + e.getMessage(), e);
+        }
+        noiseModel();
+        List<PatchSampler.Image2D> all = loadFolder(images, patch);
         List<PatchSampler.Image2D> train = new ArrayList<>();
         List<PatchSampler.Image2D> val = new ArrayList<>();
         if (validation != null) {
             train.addAll(all);
-            val.addAll(loadFolder(validation));
+            val.addAll(loadFolder(validation, patch));
         } else {
             if (all.size() < 2) {
                 throw new UserInputException("need at least 2 images in " + images + " to hold one out for "
                         + "validation, or give --validation DIR");
             }
-            for (int i = 0; i < all.size(); i++) {
-                (i % 6 == 5 || (all.size() < 6 && i == all.size() - 1) ? val : train).add(all.get(i));
-            }
+            TrainingImages.Split split = TrainingImages.split(all);
+            train.addAll(split.training());
+            val.addAll(split.validation());
         }
         NoiseModel noise = noiseModel();
         ModelSpec.Architecture arch = new ModelSpec.Architecture(2, 1, width, hidden > 0 ? hidden : width, depth,
@@ -239,9 +247,9 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /** All readable 2D images of a folder, sorted by name, each scaled to [0, 1] by its min and max. */
-    static List<PatchSampler.Image2D> loadFolder(Path dir) throws IOException {
+    static List<PatchSampler.Image2D> loadFolder(Path dir, int patch) throws IOException {
         try {
-            return TrainingImages.fromFolder(dir);
+            return TrainingImages.fromFolder(dir, patch);
         } catch (IllegalArgumentException e) {
             throw new UserInputException(e.getMessage(), e);
         }

@@ -102,7 +102,7 @@ public final class TrainRegulariserCommand implements java.util.concurrent.Calla
             throw new UserInputException(e.getMessage(), e);
         }
         Activation.parse("relu");
-        List<PatchSampler.Image2D> all = TrainCommand.loadFolder(images);
+        List<PatchSampler.Image2D> all = TrainCommand.loadFolder(images, patch);
         if (all.size() < 2) {
             throw new UserInputException("need at least 2 images in " + images + " to hold one out for validation");
         }

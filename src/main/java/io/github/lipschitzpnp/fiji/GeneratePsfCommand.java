@@ -47,6 +47,9 @@ public class GeneratePsfCommand extends ContextCommand {
     @Override
     public void run() {
         try {
+            io.github.lipschitzpnp.image.MemoryCheck.require(io.github.lipschitzpnp.image.MemoryCheck.bytes(
+                    io.github.lipschitzpnp.image.MemoryCheck.pixels(size, size, planes), 4L * 4),
+                    "a PSF of " + size + " x " + size + " x " + planes + " pixels", null);
             Optics optics = new Optics(Optics.Model.parse(model), na, wavelength, refractiveIndex);
             var psf = optics.generate(pixelSize, zStep, size, planes, planes > 1);
             String title = String.format(Locale.ROOT, "PSF %s NA%.2f %.0fnm", optics.model().label(), na, wavelength);

@@ -8,7 +8,9 @@ import ij.measure.ResultsTable;
 import ij.process.StackStatistics;
 import io.github.lipschitzpnp.image.FloatImages;
 import io.github.lipschitzpnp.image.ImageCalibration;
+import io.github.lipschitzpnp.image.ImageFiles;
 import io.github.lipschitzpnp.image.ImagePlusBridge;
+import io.github.lipschitzpnp.image.MemoryCheck;
 import io.github.lipschitzpnp.image.Scaling;
 import io.github.lipschitzpnp.model.DenoiserModel;
 import io.github.lipschitzpnp.model.ModelFileException;
@@ -118,13 +120,53 @@ public final class Jobs {
     private Jobs() {
     }
 
-    /** Refuses RGB and empty images with a clear message. */
+    /** Working copies of one volume a job may hold at once (solver state, FFT buffers), 4 bytes a pixel each. */
+    static final int WORK_COPIES = 8;
+
+    /**
+     * Refuses, before anything is allocated, with a clear message: no image, RGB, smaller than
+     * {@link ImageFiles#MIN_SIDE} pixels, more than the heap can process (the message gives the
+     * -Xmx to use), NaN or infinite pixels.
+     */
     static void checkInput(ImagePlus imp, String role) {
         if (imp == null) {
             throw new IllegalArgumentException("no " + role + " image: open one first");
         }
+        String name = role + " \"" + imp.getTitle() + "\"";
         if (imp.getBitDepth() == 24) {
-            throw new IllegalArgumentException(role + " \"" + imp.getTitle() + "\": " + ImagePlusBridge.RGB_MESSAGE);
+            throw new IllegalArgumentException(name + ": " + ImagePlusBridge.RGB_MESSAGE);
+        }
+        if (imp.getWidth() < ImageFiles.MIN_SIDE || imp.getHeight() < ImageFiles.MIN_SIDE) {
+            throw new IllegalArgumentException(name + " is " + imp.getWidth() + " x " + imp.getHeight()
+                    + " pixels: too small to process (at least " + ImageFiles.MIN_SIDE + " x " + ImageFiles.MIN_SIDE
+                    + ")");
+        }
+        long plane = MemoryCheck.pixels(imp.getWidth(), imp.getHeight());
+        long all = MemoryCheck.pixels(plane, imp.getStackSize());
+        long volume = MemoryCheck.pixels(plane, imp.getNSlices());
+        long need = MemoryCheck.bytes(all, 4);
+        long work = MemoryCheck.bytes(volume, 4L * WORK_COPIES);
+        MemoryCheck.require(need > Long.MAX_VALUE - work ? Long.MAX_VALUE : need + work, "processing " + name + " ("
+                + imp.getWidth() + " x " + imp.getHeight() + " x " + imp.getStackSize() + " pixels)", null);
+        if (imp.getBitDepth() == 32) {
+            ImageStack st = imp.getStack();
+            for (int i = 1; i <= st.getSize(); i++) {
+                float[] p = (float[]) st.getProcessor(i).getPixels();
+                for (int k = 0; k < p.length; k++) {
+                    if (!Float.isFinite(p[k])) {
+                        long count = 0;
+                        for (int s2 = i; s2 <= st.getSize(); s2++) {
+                            for (float v : (float[]) st.getProcessor(s2).getPixels()) {
+                                count += Float.isFinite(v) ? 0 : 1;
+                            }
+                        }
+                        throw new IllegalArgumentException(name + " has " + count + " non-finite pixel(s) (NaN or "
+                                + "infinity), the first (" + p[k] + ") at x=" + k % imp.getWidth() + ", y="
+                                + k / imp.getWidth() + ", plane " + i + ". Replace them first, e.g. with Process > "
+                                + "Noise > Remove NaNs.");
+                    }
+                }
+            }
         }
     }
 

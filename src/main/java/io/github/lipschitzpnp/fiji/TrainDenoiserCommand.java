@@ -90,12 +90,15 @@ public class TrainDenoiserCommand extends ContextCommand {
             if (Files.exists(out)) {
                 throw new IllegalArgumentException("model file " + out + " exists: choose another name (never overwritten)");
             }
+            // Before any step: a model that cannot be written must not be found out after the training.
+            io.github.lipschitzpnp.image.ImageFiles.checkWritable(out,
+                    io.github.lipschitzpnp.image.ImageFiles.WriteOptions.noOverwrite());
             Path ckpt = out.resolveSibling(out.getFileName().toString().replaceAll("(\\.lpnp)?\\.zip$", "") + ".ckpt.zip");
             if (Files.exists(ckpt) && !resume) {
                 throw new IllegalArgumentException("checkpoint " + ckpt + " exists from an earlier run: tick 'resume' "
                         + "to continue it, or delete it to start again");
             }
-            List<PatchSampler.Image2D> all = folder != null && !folder.getPath().isBlank() ? fromFolder(folder.toPath())
+            List<PatchSampler.Image2D> all = folder != null && !folder.getPath().isBlank() ? fromFolder(folder.toPath(), patch)
                     : fromImage(CommandSupport.present(images));
             List<PatchSampler.Image2D> train = new ArrayList<>(all);
             List<PatchSampler.Image2D> val = new ArrayList<>();
@@ -160,8 +163,8 @@ public class TrainDenoiserCommand extends ContextCommand {
         return out;
     }
 
-    static List<PatchSampler.Image2D> fromFolder(Path dir) throws IOException {
-        return TrainingImages.fromFolder(dir);
+    static List<PatchSampler.Image2D> fromFolder(Path dir, int patch) throws IOException {
+        return TrainingImages.fromFolder(dir, patch);
     }
 
     private static PatchSampler.Image2D image2D(Img<FloatType> plane) {

@@ -264,14 +264,24 @@ public final class ImageFiles {
         Path abs = file.toAbsolutePath();
         String dir = abs.getParent().toString() + java.io.File.separator;
         String name = abs.getFileName().toString();
+        checkIfdChain(file);
         FileInfo[] info = new TiffDecoder(dir, name).getTiffInfo();
         if (info == null || info.length == 0) {
             throw damaged(file, Format.TIFF, "no image found in the TIFF header", null);
         }
         long size = Files.size(file);
+        long pixels = 0;
+        long sourceBytes = 0;
         for (FileInfo fi : info) {
             checkExtent(file, fi, size);
+            long n = MemoryCheck.pixels(fi.width, fi.height, Math.max(1, fi.nImages));
+            pixels = saturatingAdd(pixels, n);
+            sourceBytes = saturatingAdd(sourceBytes, MemoryCheck.bytes(n, Math.max(1, fi.getBytesPerPixel())));
         }
+        // ImageJ's pixels plus the 32-bit copy every command makes.
+        MemoryCheck.require(saturatingAdd(sourceBytes, MemoryCheck.bytes(pixels, 4)), "reading " + file + " ("
+                + info[0].width + " x " + info[0].height + " x " + Math.max(Math.max(1, info[0].nImages), info.length)
+                + " pixels)", file);
         ImagePlus imp;
         if (info.length > 1) {
             imp = new Opener().openTiffStack(info);
@@ -279,6 +289,63 @@ public final class ImageFiles {
             imp = new FileOpener(info[0]).openImage();
         }
         return imp;
+    }
+
+    /**
+     * Walks the TIFF's chain of image directories before ij.jar does: ij.jar loops forever on a
+     * chain that points back into itself and reads far past the end on a directory that does not
+     * fit in the file (both found by fuzzing). Refuses those as damaged files.
+     */
+    private static void checkIfdChain(Path file) throws IOException {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+            long size = ch.size();
+            java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(8);
+            ch.read(head, 0);
+            java.nio.ByteOrder order = head.get(0) == 'I' ? java.nio.ByteOrder.LITTLE_ENDIAN : java.nio.ByteOrder.BIG_ENDIAN;
+            head.order(order);
+            long offset = head.getInt(4) & 0xffffffffL;
+            java.util.Set<Long> seen = new java.util.HashSet<>();
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(4).order(order);
+            while (offset != 0) {
+                if (!seen.add(offset) || seen.size() > 1_000_000) {
+                    throw damaged(file, Format.TIFF, "its image directories form a loop", null);
+                }
+                if (offset < 8 || offset + 2 > size) {
+                    throw damaged(file, Format.TIFF, "an image directory starts at byte " + offset + ", beyond the "
+                            + size + " bytes of the file", null);
+                }
+                buf.clear().limit(2);
+                ch.read(buf, offset);
+                int entries = buf.getShort(0) & 0xffff;
+                long next = offset + 2 + 12L * entries;
+                if (entries == 0 || next + 4 > size) {
+                    throw damaged(file, Format.TIFF, "an image directory of " + entries + " entries does not fit in "
+                            + "the file", null);
+                }
+                java.nio.ByteBuffer table = java.nio.ByteBuffer.allocate(12 * entries).order(order);
+                ch.read(table, offset + 2);
+                for (int e = 0; e < entries; e++) {
+                    int type = table.getShort(12 * e + 2) & 0xffff;
+                    long count = table.getInt(12 * e + 4) & 0xffffffffL;
+                    int unit = switch (type) {
+                        case 1, 2, 6, 7 -> 1;
+                        case 3, 8 -> 2;
+                        case 4, 9, 11, 13 -> 4;
+                        case 5, 10, 12 -> 8;
+                        default -> 1;
+                    };
+                    long bytes = count * unit;
+                    long at = table.getInt(12 * e + 8) & 0xffffffffL;
+                    if (bytes > 4 && at + bytes > size) {
+                        throw damaged(file, Format.TIFF, "tag " + (table.getShort(12 * e) & 0xffff) + " claims " + count
+                                + " values, beyond the end of the file", null);
+                    }
+                }
+                buf.clear().limit(4);
+                ch.read(buf, next);
+                offset = buf.getInt(0) & 0xffffffffL;
+            }
+        }
     }
 
     /** ij.jar silently pads missing pixels with zeros: check that the pixel data fit in the file. */
@@ -315,6 +382,11 @@ public final class ImageFiles {
         }
     }
 
+    private static long saturatingAdd(long a, long b) {
+        long s = a + b;
+        return ((a ^ s) & (b ^ s)) < 0 ? Long.MAX_VALUE : s;
+    }
+
     private static ImagePlus openImageIO(Path file, Format format) throws IOException {
         List<String> warnings = new ArrayList<>();
         BufferedImage bi;
@@ -327,6 +399,10 @@ public final class ImageFiles {
             try {
                 reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
                 reader.setInput(in, true, true);
+                long pixels = MemoryCheck.pixels(reader.getWidth(0), reader.getHeight(0));
+                // The decoded image (up to 8 bytes a pixel), ImageJ's copy and the 32-bit copy.
+                MemoryCheck.require(MemoryCheck.bytes(pixels, 16), "reading " + file + " (" + reader.getWidth(0)
+                        + " x " + reader.getHeight(0) + " pixels)", file);
                 bi = reader.read(0);
             } finally {
                 reader.dispose();
@@ -386,7 +462,7 @@ public final class ImageFiles {
     // ----------------------------------------------------------------------------------- checks
 
     /**
-     * Throws an {@link IllegalArgumentException} naming {@code what}, the number of NaN or infinite
+     * Throws an {@link ImageFileException} (an IllegalArgumentException) naming {@code what}, the number of NaN or infinite
      * pixels and the position of the first one, if there is any.
      */
     public static void checkFinite(RandomAccessibleInterval<? extends RealType<?>> img, String what) {
@@ -415,7 +491,7 @@ public final class ImageFiles {
                 at.append(d > 0 ? ", " : "").append(d < axes.length ? axes[d] : "d" + d).append('=').append(pos[d]);
             }
             at.append(')');
-            throw new IllegalArgumentException((what == null ? "image" : what) + " has " + count
+            throw new ImageFileException(null, (what == null ? "image" : what) + " has " + count
                     + " non-finite pixel(s) (NaN or infinity) out of " + data.length + ", the first (" + data[first]
                     + ") at " + at + ". Replace them first, e.g. in Fiji with Process > Noise > Remove NaNs.");
         }
@@ -521,12 +597,11 @@ public final class ImageFiles {
      * directory exists and is writable.
      */
     /**
-     * Writes {@code target} atomically: the writer fills a temporary file in the same directory,
-     * which is then moved into place (linked, when overwriting is off, so that a file appearing
-     * meanwhile is never replaced). Refuses input paths, existing files without overwrite,
-     * directories and unwritable places with messages that name the fix.
+     * The checks {@link #atomicWrite} makes before writing, for commands to run before hours of
+     * work rather than after: the target is not an input, not a directory, does not exist unless
+     * overwriting, and its directory exists and is writable. Returns the absolute target.
      */
-    public static void atomicWrite(Path target, WriteOptions options, FileWriter writer) {
+    public static Path checkWritable(Path target, WriteOptions options) {
         Path abs = target.toAbsolutePath().normalize();
         for (Path input : options.inputs()) {
             if (input != null && isSameFile(abs, input)) {
@@ -543,13 +618,49 @@ public final class ImageFiles {
         }
         Path dir = abs.getParent();
         if (dir == null || !Files.isDirectory(dir)) {
-            throw new ImageFileException(target, "Cannot write " + target + ": the directory " + dir
-                    + " does not exist. Create it first or choose another output directory.");
+            throw new ImageFileException(target, "Cannot write " + target + ": " + (dir != null && Files.exists(dir)
+                    ? dir + " is a file, not a directory. Choose another output directory."
+                    : "the directory " + dir + " does not exist. Create it first or choose another output directory."));
         }
         if (!Files.isWritable(dir)) {
             throw new ImageFileException(target, "Cannot write " + target + ": the directory " + dir
                     + " is not writable (permission denied). Choose another output directory.");
         }
+        return abs;
+    }
+
+    /** Smallest width and height the commands process. */
+    public static final int MIN_SIDE = 4;
+
+    /**
+     * Checks that an image can be processed: every pixel finite and at least {@link #MIN_SIDE}
+     * pixels wide and high. Throws an {@link ImageFileException} naming {@code what} otherwise.
+     */
+    public static void checkUsable(RandomAccessibleInterval<? extends RealType<?>> img, String what) {
+        if (img.numDimensions() < 2 || img.dimension(0) < MIN_SIDE || img.dimension(1) < MIN_SIDE) {
+            throw new ImageFileException(null, (what == null ? "image" : what) + " is " + dimsText(img)
+                    + " pixels: too small to process (at least " + MIN_SIDE + " x " + MIN_SIDE + ").");
+        }
+        checkFinite(img, what);
+    }
+
+    private static String dimsText(RandomAccessibleInterval<?> img) {
+        StringBuilder sb = new StringBuilder();
+        for (int d = 0; d < img.numDimensions(); d++) {
+            sb.append(d > 0 ? " x " : "").append(img.dimension(d));
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Writes {@code target} atomically: the writer fills a temporary file in the same directory,
+     * which is then moved into place (linked, when overwriting is off, so that a file appearing
+     * meanwhile is never replaced). Refuses input paths, existing files without overwrite,
+     * directories and unwritable places with messages that name the fix.
+     */
+    public static void atomicWrite(Path target, WriteOptions options, FileWriter writer) {
+        Path abs = checkWritable(target, options);
+        Path dir = abs.getParent();
         String name = abs.getFileName().toString();
         String ext = extension(name);
         Path tmp = dir.resolve("." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp"

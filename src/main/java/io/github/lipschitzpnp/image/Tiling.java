@@ -26,6 +26,12 @@ import net.imglib2.util.Intervals;
  * function is therefore reproduced exactly (up to the rounding of the final float), and a function
  * with a small footprint (a filter, a network with receptive field smaller than the overlap)
  * differs from its whole-image result only near the seams.
+ *
+ * <p>{@link #cropping} tiles instead keep only their interior: a tile's weight is 0 within
+ * {@code overlap / 2} pixels of an edge it shares with a neighbour and 1 elsewhere. When {@code f}
+ * is local with a footprint radius of at most {@code overlap / 2} (a convolutional network with
+ * zero padding and that receptive radius), every kept pixel sees exactly the neighbourhood it has
+ * in the whole image, so the tiled result equals the untiled one up to float rounding.
  */
 public final class Tiling {
 
@@ -37,12 +43,18 @@ public final class Tiling {
 
     private final long[] tileSize;
     private final long[] overlap;
+    private final boolean crop;
 
     /**
      * @param tileSize tile size per axis (x, y[, z]); one value applies to all axes
      * @param overlap overlap per axis, {@code 0 <= overlap < tileSize}; one value applies to all
      */
     public Tiling(long[] tileSize, long[] overlap) {
+        this(tileSize, overlap, false);
+    }
+
+    private Tiling(long[] tileSize, long[] overlap, boolean crop) {
+        this.crop = crop;
         if (tileSize.length == 0 || overlap.length == 0) {
             throw new IllegalArgumentException("need a tile size and an overlap");
         }
@@ -56,6 +68,19 @@ public final class Tiling {
                         + ", overlap " + o + " on axis " + i);
             }
         }
+    }
+
+    /**
+     * Tiles that keep only their interior (see the class comment): exact for a local function whose
+     * footprint radius is at most {@code margin}; the overlap is {@code 2 * margin}.
+     *
+     * @param tileSize tile size per axis (one value applies to all axes), more than {@code 2 * margin}
+     */
+    public static Tiling cropping(long[] tileSize, long margin) {
+        if (margin < 0) {
+            throw new IllegalArgumentException("margin must be >= 0, got " + margin);
+        }
+        return new Tiling(tileSize, new long[] {2 * margin}, true);
     }
 
     /** The same tile size and overlap on every axis. */
@@ -233,6 +258,17 @@ public final class Tiling {
         }
         boolean rampIn = k > 0;
         boolean rampOut = k < s.length - 1;
+        if (crop) {
+            for (int i = 0; i < o / 2 && i < size; i++) {
+                if (rampIn) {
+                    w[i] = 0;
+                }
+                if (rampOut) {
+                    w[(int) (size - 1 - i)] = 0;
+                }
+            }
+            return w;
+        }
         for (int i = 0; i < o && i < size; i++) {
             double r = 0.5 - 0.5 * Math.cos(Math.PI * (i + 0.5) / o);
             if (rampIn) {

@@ -184,9 +184,10 @@ public final class DenoiserModel implements AutoCloseable {
         if (!ModelSpec.KIND_DENOISER.equals(spec.kind())) {
             throw new ModelFileException("model " + origin + " is a '" + spec.kind() + "', not a denoiser");
         }
+        ModelSpec.Architecture arch = spec.architecture();
         LipschitzResNet net;
         try {
-            net = buildNetwork(spec.architecture());
+            net = buildNetwork(arch);
         } catch (IllegalArgumentException e) {
             throw new ModelFileException("model " + origin + ": " + e.getMessage(), e);
         }
@@ -207,10 +208,37 @@ public final class DenoiserModel implements AutoCloseable {
     static Certified loadCertified(LipschitzResNet net, ModelArchive archive, String origin, Device device)
             throws ModelFileException {
         ModelSpec spec = archive.spec();
+        ModelSpec.Architecture arch = spec.architecture();
+        // Before any native allocation: a tiny file must not make us build a huge network.
+        double k = Math.pow(arch.kernel(), arch.spatialDims());
+        double floatsAtLeast = (double) arch.depth() * arch.hidden() * arch.width() * k
+                + (double) arch.inChannels() * arch.width() * k;
+        if (floatsAtLeast * 4 > archive.parameters().length) {
+            throw new ModelFileException(String.format(java.util.Locale.ROOT, "model %s: parameters.bin has %d bytes, "
+                    + "too small for the architecture in model.json (at least %.0f parameters): the file is "
+                    + "corrupted or was edited; refused", origin, archive.parameters().length, floatsAtLeast));
+        }
         NDManager own = NDManager.newBaseManager(device);
         try {
-            net.initialize(own, DataType.FLOAT32, probeShape(spec.architecture()));
+            java.util.Map<String, Shape> expected = new java.util.LinkedHashMap<>();
+            try {
+                net.initialize(own, DataType.FLOAT32, probeShape(arch));
+                for (Pair<String, Parameter> p : net.getParameters()) {
+                    expected.put(p.getKey(), p.getValue().getArray().getShape());
+                }
+            } catch (RuntimeException e) {
+                throw new ModelFileException("model " + origin + ": the architecture in model.json cannot be built ("
+                        + e.getMessage() + "); refused", e);
+            }
             loadParameters(net, archive.parameters(), own);
+            for (Pair<String, Parameter> p : net.getParameters()) {
+                Shape got = p.getValue().isInitialized() ? p.getValue().getArray().getShape() : null;
+                if (!expected.get(p.getKey()).equals(got)) {
+                    throw new ModelFileException("model " + origin + ": the parameters do not fit the architecture in "
+                            + "model.json: '" + p.getKey() + "' has shape " + got + " but the architecture needs "
+                            + expected.get(p.getKey()) + " (the file is corrupted or was edited); refused");
+                }
+            }
             for (Pair<String, Parameter> p : net.getParameters()) {
                 NDArray a = p.getValue().getArray();
                 try (NDManager tmp = own.newSubManager()) {
@@ -222,8 +250,18 @@ public final class DenoiserModel implements AutoCloseable {
                     }
                 }
             }
-            LipschitzCertificate cert = LipschitzCertificate.certify(net, probeShape(spec.architecture()),
-                    gridSize(spec.architecture()), own, 7);
+            Double stated = spec.certificate() == null ? null : spec.certificate().certifiedBound();
+            if (stated != null && !(stated <= MAX_CERTIFIED_BOUND)) {
+                throw new ModelFileException(String.format("model %s claims a certified bound of %s, above the %.4f "
+                        + "that the convergence guarantee needs: refused", origin, stated, MAX_CERTIFIED_BOUND));
+            }
+            LipschitzCertificate cert;
+            try {
+                cert = LipschitzCertificate.certify(net, probeShape(arch), gridSize(arch), own, 7);
+            } catch (RuntimeException e) {
+                throw new ModelFileException("model " + origin + ": its certificate cannot be recomputed ("
+                        + e.getMessage() + "): the file is corrupted or was edited; refused", e);
+            }
             if (!(cert.certifiedBound() <= MAX_CERTIFIED_BOUND)) {
                 throw new ModelFileException(String.format("model %s: the recomputed certified Lipschitz bound is %.6f, "
                         + "above the %.4f that the convergence guarantee needs: refused (the weights were "

@@ -118,6 +118,10 @@ public record ModelArchive(ModelSpec spec, byte[] parameters) {
                 }
                 entries.put(name, readLimited(zip, limit, origin, name));
             }
+        } catch (IllegalArgumentException e) {
+            // ZipInputStream reports entry names that are not valid UTF-8 this way (found by fuzzing).
+            throw new ModelFileException("model file " + origin + " is not a valid zip archive (" + e.getMessage()
+                    + "): it may be damaged or not a Lipschitz PnP model; download or copy it again", e);
         } catch (ZipException e) {
             throw new ModelFileException("model file " + origin + " is not a valid zip archive (" + e.getMessage()
                     + "): it may be truncated or not a Lipschitz PnP model; download or copy it again", e);
@@ -194,6 +198,17 @@ public record ModelArchive(ModelSpec spec, byte[] parameters) {
                 || !(a.tau() > 0 && a.tau() <= 1) || a.width() > 4096 || a.hidden() > 4096) {
             throw new ModelFileException("model file " + origin + ": architecture " + a + " is out of range "
                     + "(2-3 spatial dims, odd kernel <= 15, tau in (0, 1], widths <= 4096)");
+        }
+        ModelSpec.Noise n = spec.noise();
+        if (!("gaussian".equals(n.model()) || "poisson-gaussian".equals(n.model())) || !(n.sigma() >= 0 && n.sigma() < 1)
+                || !(n.sigmaMin() >= 0 && n.sigmaMin() <= n.sigmaMax() && n.sigmaMax() < 1) || !(n.peak() >= 0)
+                || Double.isInfinite(n.peak())) {
+            throw new ModelFileException("model file " + origin + ": the noise section " + n + " is invalid "
+                    + "(model gaussian or poisson-gaussian, sigmas in [0, 1) with min <= max, finite peak >= 0)");
+        }
+        if (spec.certificate() != null && !Double.isFinite(spec.certificate().certifiedBound())) {
+            throw new ModelFileException("model file " + origin + ": the stated certified bound "
+                    + spec.certificate().certifiedBound() + " is not a number: refused");
         }
         return spec;
     }

@@ -11,15 +11,18 @@ import net.imglib2.type.numeric.real.FloatType;
 
 /**
  * A certified network as the prior step of a PnP solver. Images larger than {@code tileSide} on
- * a side are processed in overlapping tiles (a convolutional network's receptive field is
- * {@code depth * (kernel - 1) + ...} pixels, so an overlap of that size keeps seams invisible).
+ * a side are processed in overlapping tiles that keep only their interior: the network's receptive
+ * radius is {@code (2 * depth + 2) * (kernel / 2)} pixels (lift, two convolutions per block,
+ * projection), and a margin of that size makes the tiled result equal to the whole-image one up to
+ * float rounding ({@link Tiling#cropping}). Tiles too small for that margin (only in tests) blend.
  * Each call frees its native memory before returning. Thread-safe: calls are serialised.
  */
 public final class NetworkDenoiser implements Denoiser {
 
     private final DenoiserModel model;
     private final long tileSide;
-    private final long overlap;
+    private final long margin;
+    private final boolean exact;
 
     public NetworkDenoiser(DenoiserModel model) {
         this(model, 512);
@@ -30,8 +33,18 @@ public final class NetworkDenoiser implements Denoiser {
         this.tileSide = tileSide;
         ModelSpec.Architecture a = model.spec().architecture();
         // Receptive radius: two convolutions per block plus lift and projection.
-        long radius = (long) (2 * a.depth() + 2) * (a.kernel() / 2);
-        this.overlap = Math.min(tileSide / 3, 2 * radius + 4);
+        this.margin = receptiveRadius(a);
+        this.exact = tileSide > 4 * margin;
+    }
+
+    /** How far an output pixel's value reaches into the input (lift, 2 convolutions per block, projection). */
+    public static long receptiveRadius(ModelSpec.Architecture a) {
+        return (long) (2 * a.depth() + 2) * (a.kernel() / 2);
+    }
+
+    /** The overlap between neighbouring tiles. */
+    long overlap() {
+        return exact ? 2 * margin : Math.min(tileSide / 3, 2 * margin + 4);
     }
 
     public DenoiserModel model() {
@@ -52,11 +65,21 @@ public final class NetworkDenoiser implements Denoiser {
         if (small) {
             return apply(x);
         }
-        long[] side = new long[dims];
-        for (int d = 0; d < dims; d++) {
-            side[d] = balancedTileSide(x.dimension(d), tileSide, overlap);
+        return tiling(net.imglib2.util.Intervals.dimensionsAsLongArray(x)).apply(x, this::apply);
+    }
+
+    /** The number of network calls (tiles) for an image of these dimensions. */
+    public int tileCount(long... dims) {
+        return tiling(dims).tileCount(dims);
+    }
+
+    private Tiling tiling(long[] dims) {
+        long overlap = overlap();
+        long[] side = new long[dims.length];
+        for (int d = 0; d < dims.length; d++) {
+            side[d] = balancedTileSide(dims[d], tileSide, overlap);
         }
-        return new Tiling(side, new long[] {overlap}).apply(x, this::apply);
+        return exact ? Tiling.cropping(side, margin) : new Tiling(side, new long[] {overlap});
     }
 
     /**

@@ -50,6 +50,8 @@ public final class ConvolutionOperator implements LinearOperator {
     private final FloatFFT_2D fft2;
     private final FloatFFT_3D fft3;
     private volatile double normCache = -1;
+    private final float[] psfData;
+    private final long[] psfDims;
 
     /**
      * Checks the PSF with {@link PsfCheck} (errors thrown, warnings kept in {@link #warnings()}) and
@@ -74,6 +76,8 @@ public final class ConvolutionOperator implements LinearOperator {
         this.nd = dims.length;
         this.boundary = boundary;
         this.warnings = checked.warnings();
+        this.psfData = checked.psf().clone();
+        this.psfDims = checked.dims().clone();
         int[] k = new int[] {1, 1, 1};
         for (int d = 0; d < 3; d++) {
             n[d] = d < nd ? (int) dims[d] : 1;
@@ -246,12 +250,12 @@ public final class ConvolutionOperator implements LinearOperator {
         return dims.clone();
     }
 
-    @Override
-    public Img<FloatType> apply(RandomAccessibleInterval<FloatType> x) {
-        Dims.require(x, dims, "image", describe());
-        float[] in = FloatImages.data(x);
+    /**
+     * The image extended to the padded grid (identity, zeros or mirror, per the boundary) in the
+     * first half of a buffer of {@code 2 * total} floats, as real input for the FFT.
+     */
+    private float[] extended(float[] in) {
         float[] buf = new float[2 * total];
-        // E: extend (identity, zeros or mirror) into the first half, as real input for the FFT
         for (int qz = 0; qz < p[2]; qz++) {
             int sz = extMap[2][qz];
             if (sz < 0) {
@@ -273,6 +277,15 @@ public final class ConvolutionOperator implements LinearOperator {
                 }
             }
         }
+        return buf;
+    }
+
+    @Override
+    public Img<FloatType> apply(RandomAccessibleInterval<FloatType> x) {
+        Dims.require(x, dims, "image", describe());
+        float[] in = FloatImages.data(x);
+        // E: extend (identity, zeros or mirror) into the first half, as real input for the FFT
+        float[] buf = extended(in);
         filter(buf, false);
         // C: crop
         float[] out = new float[n[0] * n[1] * n[2]];
@@ -343,6 +356,89 @@ public final class ConvolutionOperator implements LinearOperator {
             buf[i + 1] = ar * hi + ai * hr;
         }
         complexInverse(buf);
+    }
+
+    /** The PSF as checked and used (a copy). */
+    public Img<FloatType> psf() {
+        return FloatImages.wrap(psfData.clone(), psfDims.clone());
+    }
+
+    /**
+     * Wiener deconvolution of data {@code y}: {@code x = F^-1 [conj(H) / (|H|^2 + nsr)] F y}, one
+     * Fourier filter. PERIODIC: on the image grid, exactly the Tikhonov solution
+     * {@code (A^T A + nsr I)^-1 A^T y}. REFLECTIVE: on the half-sample mirror extension of the data
+     * to twice the size along every axis (the grid a cosine transform works on), cropped back; for a
+     * PSF that is symmetric under every axis flip this is again exactly the Tikhonov solution of
+     * this operator, otherwise an approximation. ZERO: the data is zero-padded onto this operator's
+     * FFT grid, filtered there as if periodic and cropped back (an approximation near the borders).
+     * The input is not modified.
+     *
+     * @param nsr noise-to-signal power ratio, > 0 (-> 0: the plain inverse filter, ill-posed where
+     *            H is small)
+     */
+    public Img<FloatType> wiener(RandomAccessibleInterval<FloatType> y, double nsr) {
+        if (!(nsr > 0) || Double.isInfinite(nsr)) {
+            throw new IllegalArgumentException("Wiener: the noise-to-signal ratio must be positive and finite, got "
+                    + nsr);
+        }
+        Dims.require(y, dims, "data", describe() + " Wiener filter");
+        if (boundary == Boundary.REFLECTIVE) {
+            return mirroredWiener(y, nsr);
+        }
+        float[] in = FloatImages.data(y);
+        float[] buf = extended(in);
+        realForwardFull(buf);
+        float[] h = transfer;
+        for (int i = 0; i < 2 * total; i += 2) {
+            double ar = buf[i], ai = buf[i + 1];
+            double hr = h[i], hi = -h[i + 1];
+            double g = 1.0 / (hr * hr + hi * hi + nsr);
+            buf[i] = (float) ((ar * hr - ai * hi) * g);
+            buf[i + 1] = (float) ((ar * hi + ai * hr) * g);
+        }
+        complexInverse(buf);
+        float[] out = new float[n[0] * n[1] * n[2]];
+        for (int z = 0; z < n[2]; z++) {
+            for (int yy = 0; yy < n[1]; yy++) {
+                int srow = ((z + lo[2]) * p[1] + yy + lo[1]) * p[0] + lo[0];
+                int drow = (z * n[1] + yy) * n[0];
+                for (int xx = 0; xx < n[0]; xx++) {
+                    out[drow + xx] = buf[2 * (srow + xx)];
+                }
+            }
+        }
+        return FloatImages.wrap(out, dims);
+    }
+
+    private Img<FloatType> mirroredWiener(RandomAccessibleInterval<FloatType> y, double nsr) {
+        float[] in = FloatImages.data(y);
+        long[] big = new long[nd];
+        int[] m = new int[] {1, 1, 1};
+        for (int d = 0; d < nd; d++) {
+            big[d] = 2 * dims[d];
+            m[d] = (int) big[d];
+        }
+        float[] ext = new float[m[0] * m[1] * m[2]];
+        for (int z = 0; z < m[2]; z++) {
+            int sz = reflect(z, n[2]);
+            for (int yy = 0; yy < m[1]; yy++) {
+                int sy = reflect(yy, n[1]);
+                int drow = (z * m[1] + yy) * m[0];
+                int srow = (sz * n[1] + sy) * n[0];
+                for (int xx = 0; xx < m[0]; xx++) {
+                    ext[drow + xx] = in[srow + reflect(xx, n[0])];
+                }
+            }
+        }
+        float[] filtered = FloatImages.data(new ConvolutionOperator(psf(), big, Boundary.PERIODIC)
+                .wiener(FloatImages.wrap(ext, big), nsr));
+        float[] out = new float[n[0] * n[1] * n[2]];
+        for (int z = 0; z < n[2]; z++) {
+            for (int yy = 0; yy < n[1]; yy++) {
+                System.arraycopy(filtered, (z * m[1] + yy) * m[0], out, (z * n[1] + yy) * n[0], n[0]);
+            }
+        }
+        return FloatImages.wrap(out, dims);
     }
 
     /**

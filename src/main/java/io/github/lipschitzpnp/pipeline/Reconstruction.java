@@ -211,6 +211,21 @@ public final class Reconstruction {
     }
 
     /**
+     * FBP of one sinogram slice {detectors, angles} with the given filter window; the result is
+     * size x size ({@code size <= 0}: the number of detectors). Same checks as
+     * {@link #reconstructCt}.
+     */
+    public static Img<FloatType> fbp(RandomAccessibleInterval<FloatType> sinogram, double[] anglesDeg, int size,
+            Fbp.Window window) {
+        if (window == Fbp.Window.RAM_LAK) {
+            return fbp(sinogram, anglesDeg, size);
+        }
+        reconstructCt(sinogram, anglesDeg, size, null, null, null, null); // the same checks
+        int n = size > 0 ? size : (int) sinogram.dimension(0);
+        return new Fbp(new ParallelBeamRadon(n, anglesDeg, (int) sinogram.dimension(0)), window).reconstruct(sinogram);
+    }
+
+    /**
      * The general job: scales the data with {@code scaling}, solves, restores the units. The
      * reference (raw units, may be null) is scaled the same way for the PSNR/SSIM history.
      */

@@ -19,6 +19,7 @@ public enum Method {
     TV("TV (PDHG)", "tv", false),
     TIKHONOV("Tikhonov (CG)", "tikhonov", false),
     RICHARDSON_LUCY("Richardson-Lucy", "richardson-lucy", false),
+    WIENER("Wiener", "wiener", false),
     SIRT("SIRT", "sirt", false),
     CGLS("CGLS", "cgls", false);
 
@@ -64,7 +65,8 @@ public enum Method {
     /**
      * A solver for this method with the defaults that carry the convergence guarantees of
      * docs/theory.md; {@code denoiser} is required for PnP methods and ignored otherwise;
-     * {@code lambda} is the regularisation weight of TV, Tikhonov and RED.
+     * {@code lambda} is the regularisation weight of TV, Tikhonov and RED, and Wiener's
+     * noise-to-signal ratio.
      */
     public IterativeSolver<?> solver(Denoiser denoiser, double lambda) {
         return solver(denoiser, null, lambda);
@@ -102,6 +104,8 @@ public enum Method {
                 return new Tikhonov().regularization(lambda);
             case RICHARDSON_LUCY:
                 return new RichardsonLucy();
+            case WIENER:
+                return new Wiener().noiseToSignal(lambda);
             case SIRT:
                 return new Sirt();
             default:

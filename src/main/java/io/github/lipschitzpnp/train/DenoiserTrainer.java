@@ -14,6 +14,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import ai.djl.nn.Block;
 import io.github.lipschitzpnp.model.DenoiserModel;
 import io.github.lipschitzpnp.model.ModelArchive;
 import io.github.lipschitzpnp.model.ModelFileException;
@@ -23,6 +24,7 @@ import io.github.lipschitzpnp.nn.LipschitzResNet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,8 +68,24 @@ public final class DenoiserTrainer {
     }
 
     /** The outcome: the trained, certified model and its training history. */
-    public record Result(DenoiserModel model, double[] lossHistory, double finalValidationPsnr,
-            double noisyValidationPsnr, double seconds) {
+    public record Result(DenoiserModel model, double[] lossHistory, List<HistoryPoint> history,
+            double finalValidationPsnr, double noisyValidationPsnr, double seconds) {
+    }
+
+    /** At a validation step: the mean training loss since the previous point and the validation PSNR. */
+    public record HistoryPoint(int step, double meanLoss, double validationPsnr) {
+        /** As stored in model.json: [step, loss, psnr]. */
+        public List<Number> asList() {
+            return List.of(step, meanLoss, validationPsnr);
+        }
+    }
+
+    /**
+     * An unconstrained network trained the same way (same patches, noise, optimiser, schedule and
+     * validation set) for comparisons; the caller owns and closes {@code model}.
+     */
+    public record BaselineResult(Model model, Block network, double[] lossHistory, List<HistoryPoint> history,
+            double finalValidationPsnr, double noisyValidationPsnr, double seconds) {
     }
 
     private final Config config;
@@ -90,10 +108,6 @@ public final class DenoiserTrainer {
         LipschitzResNet net = DenoiserModel.buildNetwork(arch);
         int p = config.patch();
         Shape batchShape = new Shape(config.batch(), 1, p, p);
-        PatchSampler sampler = new PatchSampler(trainImages, p, config.seed());
-        SplittableRandom noiseRandom = new SplittableRandom(config.seed() ^ 0x5DEECE66DL);
-        ValidationSet validation = ValidationSet.of(validationImages, Math.min(64, p * 2), 16, config.noise(),
-                config.seed() + 1);
 
         ModelArchive resumeFrom = null;
         if (checkpoint != null && Files.exists(checkpoint)) {
@@ -108,69 +122,23 @@ public final class DenoiserTrainer {
         }
         try (Model model = Model.newInstance(config.name(), device)) {
             model.setBlock(net);
-            Tracker cosine = Tracker.cosine().setBaseValue((float) config.learningRate())
-                    .optFinalValue((float) (config.learningRate() * 0.02)).setMaxUpdates(config.steps()).build();
-            int offset = startStep;
-            // Adam counts its updates from 0 again after a resume; the schedule continues where it was.
-            Tracker lr = n -> cosine.getNewValue(n + offset);
-            DefaultTrainingConfig tc = new DefaultTrainingConfig(Loss.l2Loss())
-                    .optOptimizer(Optimizer.adam().optLearningRateTracker(lr).build())
-                    .optDevices(new Device[] {device});
-            try (Trainer trainer = model.newTrainer(tc)) {
+            try (Trainer trainer = model.newTrainer(trainingConfig(startStep))) {
                 trainer.initialize(batchShape);
                 if (resumeFrom != null) {
                     DenoiserModel.loadParameters(net, resumeFrom.parameters(), model.getNDManager());
-                    // Advance the random streams as if the interrupted run had gone on.
-                    float[] skip = new float[config.batch() * p * p];
-                    for (int i = 0; i < startStep; i++) {
-                        sampler.nextBatch(skip, config.batch());
-                        config.noise().apply(skip, skip, p * p, noiseRandom);
-                    }
                 }
-                float[] clean = new float[config.batch() * p * p];
-                float[] noisy = new float[clean.length];
-                double[] losses = new double[config.steps()];
-                double lastPsnr = Double.NaN;
-                long t0 = System.nanoTime();
-                for (int step = startStep; step < config.steps(); step++) {
-                    if (Thread.currentThread().isInterrupted()) {
-                        throw new CancellationException("training interrupted at step " + step);
-                    }
-                    sampler.nextBatch(clean, config.batch());
-                    config.noise().apply(clean, noisy, p * p, noiseRandom);
-                    double lossValue;
-                    try (NDManager sub = model.getNDManager().newSubManager()) {
-                        NDArray x = sub.create(noisy, batchShape);
-                        NDArray y = sub.create(clean, batchShape);
-                        try (GradientCollector gc = trainer.newGradientCollector()) {
-                            NDArray out = trainer.forward(new NDList(x)).singletonOrThrow();
-                            NDArray loss = out.sub(y).square().mean();
-                            lossValue = loss.getFloat();
-                            gc.backward(loss);
-                        }
-                        trainer.step();
-                    }
-                    losses[step] = lossValue;
-                    if (!Double.isFinite(lossValue)) {
-                        throw new IllegalStateException("training loss became " + lossValue + " at step " + step
-                                + ": lower the learning rate (--lr)");
-                    }
-                    boolean last = step == config.steps() - 1;
-                    if (config.validateEvery() > 0 && ((step + 1) % config.validateEvery() == 0 || last)) {
-                        lastPsnr = validation.psnr(net, model.getNDManager());
-                    }
+                Loop loop = new Loop(model, net, trainer, trainImages, validationImages);
+                if (resumeFrom != null) {
+                    loop.history.addAll(historyOf(resumeFrom.spec().training().get("history")));
+                }
+                loop.run(startStep, listener, (step, history) -> {
                     if (checkpoint != null && config.checkpointEvery() > 0
-                            && ((step + 1) % config.checkpointEvery() == 0 || last)) {
-                        writeCheckpoint(net, checkpoint, step + 1, model.getNDManager());
+                            && (step % config.checkpointEvery() == 0 || step == config.steps())) {
+                        writeCheckpoint(net, checkpoint, step, history);
+                        return true;
                     }
-                    double elapsed = (System.nanoTime() - t0) / 1e9;
-                    if (listener != null && !listener.onProgress(
-                            new Progress(step + 1, config.steps(), lossValue, lastPsnr, elapsed))) {
-                        throw new CancellationException("training cancelled at step " + (step + 1)
-                                + (checkpoint != null ? "; the last checkpoint is " + checkpoint : ""));
-                    }
-                }
-                double seconds = (System.nanoTime() - t0) / 1e9;
+                    return false;
+                }, checkpoint);
                 Map<String, Object> summary = new LinkedHashMap<>();
                 summary.put("steps", config.steps());
                 summary.put("batch", config.batch());
@@ -178,25 +146,200 @@ public final class DenoiserTrainer {
                 summary.put("learning_rate", config.learningRate());
                 summary.put("seed", config.seed());
                 summary.put("training_images", trainImages.size());
-                summary.put("seconds_this_run", seconds);
-                double finalPsnr = validation.psnr(net, model.getNDManager());
+                summary.put("seconds_this_run", loop.seconds);
+                summary.put("history", historyJson(loop.history));
+                double finalPsnr = loop.validation.psnr(net, model.getNDManager());
                 Map<String, Double> metrics = new LinkedHashMap<>();
                 metrics.put("psnr", finalPsnr);
-                metrics.put("psnr_noisy", validation.noisyPsnr());
+                metrics.put("psnr_noisy", loop.validation.noisyPsnr());
                 DenoiserModel trained = DenoiserModel.certifyTrained(config.name(), arch, config.noise(), summary,
                         metrics, net, model.getNDManager(), device);
-                return new Result(trained, losses, finalPsnr, validation.noisyPsnr(), seconds);
+                return new Result(trained, loop.losses, loop.history, finalPsnr, loop.validation.noisyPsnr(),
+                        loop.seconds);
             }
         }
     }
 
-    private void writeCheckpoint(LipschitzResNet net, Path checkpoint, int step, NDManager manager)
+    /**
+     * Trains an unconstrained network (e.g. {@link io.github.lipschitzpnp.nn.DnCnn}) with this
+     * trainer's settings: the same patch stream, noise, Adam schedule and validation patches as
+     * {@link #train}, so that the two are compared on equal terms. No checkpoints, no certificate.
+     */
+    public BaselineResult trainBaseline(Block net, List<PatchSampler.Image2D> trainImages,
+            List<PatchSampler.Image2D> validationImages, Listener listener) {
+        ai.djl.engine.Engine.getInstance().setRandomSeed((int) config.seed());
+        int p = config.patch();
+        Model model = Model.newInstance(config.name(), device);
+        try {
+            model.setBlock(net);
+            try (Trainer trainer = model.newTrainer(trainingConfig(0))) {
+                trainer.initialize(new Shape(config.batch(), 1, p, p));
+                Loop loop = new Loop(model, net, trainer, trainImages, validationImages);
+                loop.run(0, listener, (step, history) -> false, null);
+                double finalPsnr = loop.validation.psnr(net, model.getNDManager());
+                return new BaselineResult(model, net, loop.losses, loop.history, finalPsnr,
+                        loop.validation.noisyPsnr(), loop.seconds);
+            }
+        } catch (RuntimeException | Error e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    private DefaultTrainingConfig trainingConfig(int startStep) {
+        Tracker cosine = Tracker.cosine().setBaseValue((float) config.learningRate())
+                .optFinalValue((float) (config.learningRate() * 0.02)).setMaxUpdates(config.steps()).build();
+        // Adam counts its updates from 0 again after a resume; the schedule continues where it was.
+        Tracker lr = n -> cosine.getNewValue(n + startStep);
+        return new DefaultTrainingConfig(Loss.l2Loss())
+                .optOptimizer(Optimizer.adam().optLearningRateTracker(lr).build())
+                .optDevices(new Device[] {device});
+    }
+
+    /** After a step (1-based count of steps done): writes a checkpoint if due; says whether it did. */
+    @FunctionalInterface
+    private interface CheckpointHook {
+        boolean afterStep(int stepsDone, List<HistoryPoint> history) throws IOException;
+    }
+
+    /** The training loop shared by certified and baseline networks. */
+    private final class Loop {
+        final Model model;
+        final Block net;
+        final Trainer trainer;
+        final PatchSampler sampler;
+        final SplittableRandom noiseRandom;
+        final ValidationSet validation;
+        final double[] losses = new double[config.steps()];
+        final List<HistoryPoint> history = new ArrayList<>();
+        double seconds;
+
+        Loop(Model model, Block net, Trainer trainer, List<PatchSampler.Image2D> trainImages,
+                List<PatchSampler.Image2D> validationImages) {
+            this.model = model;
+            this.net = net;
+            this.trainer = trainer;
+            int p = config.patch();
+            this.sampler = new PatchSampler(trainImages, p, config.seed());
+            this.noiseRandom = new SplittableRandom(config.seed() ^ 0x5DEECE66DL);
+            this.validation = ValidationSet.of(validationImages, Math.min(64, p * 2), 16, config.noise(),
+                    config.seed() + 1);
+        }
+
+        void run(int startStep, Listener listener, CheckpointHook hook, Path checkpoint) {
+            int p = config.patch();
+            Shape batchShape = new Shape(config.batch(), 1, p, p);
+            float[] clean = new float[config.batch() * p * p];
+            float[] noisy = new float[clean.length];
+            // Advance the random streams as if an interrupted run had gone on.
+            for (int i = 0; i < startStep; i++) {
+                sampler.nextBatch(clean, config.batch());
+                config.noise().apply(clean, noisy, p * p, noiseRandom);
+            }
+            double lastPsnr = Double.NaN;
+            double lossSum = 0;
+            int lossCount = 0;
+            long t0 = System.nanoTime();
+            for (int step = startStep; step < config.steps(); step++) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new CancellationException(cancelMessage(step, checkpoint).replace("cancelled", "interrupted"));
+                }
+                sampler.nextBatch(clean, config.batch());
+                config.noise().apply(clean, noisy, p * p, noiseRandom);
+                double lossValue;
+                try (NDManager sub = model.getNDManager().newSubManager()) {
+                    NDArray x = sub.create(noisy, batchShape);
+                    NDArray y = sub.create(clean, batchShape);
+                    try (GradientCollector gc = trainer.newGradientCollector()) {
+                        NDArray out = trainer.forward(new NDList(x)).singletonOrThrow();
+                        NDArray loss = out.sub(y).square().mean();
+                        lossValue = loss.getFloat();
+                        gc.backward(loss);
+                    }
+                    trainer.step();
+                }
+                losses[step] = lossValue;
+                lossSum += lossValue;
+                lossCount++;
+                if (!Double.isFinite(lossValue)) {
+                    throw new IllegalStateException("training loss became " + lossValue + " at step " + step
+                            + ": lower the learning rate (--lr)");
+                }
+                boolean last = step == config.steps() - 1;
+                if (config.validateEvery() > 0 && ((step + 1) % config.validateEvery() == 0 || last)) {
+                    lastPsnr = validation.psnr(net, model.getNDManager());
+                    history.add(new HistoryPoint(step + 1, lossSum / lossCount, lastPsnr));
+                    lossSum = 0;
+                    lossCount = 0;
+                }
+                try {
+                    hook.afterStep(step + 1, history);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException("could not write the checkpoint: " + e.getMessage(), e);
+                }
+                seconds = (System.nanoTime() - t0) / 1e9;
+                if (listener != null && !listener.onProgress(
+                        new Progress(step + 1, config.steps(), lossValue, lastPsnr, seconds))) {
+                    throw new CancellationException(cancelMessage(step + 1, checkpoint));
+                }
+            }
+            seconds = (System.nanoTime() - t0) / 1e9;
+        }
+    }
+
+    private static List<List<Number>> historyJson(List<HistoryPoint> history) {
+        List<List<Number>> out = new ArrayList<>();
+        for (HistoryPoint h : history) {
+            out.add(h.asList());
+        }
+        return out;
+    }
+
+    /** The history stored in a model file's training section ([[step, loss, psnr], ...]); empty when absent. */
+    public static List<HistoryPoint> historyOf(Object json) {
+        List<HistoryPoint> out = new ArrayList<>();
+        if (json instanceof List<?> rows) {
+            for (Object row : rows) {
+                if (row instanceof List<?> r && r.size() == 3 && r.get(0) instanceof Number a
+                        && r.get(1) instanceof Number b && r.get(2) instanceof Number c) {
+                    out.add(new HistoryPoint(a.intValue(), b.doubleValue(), c.doubleValue()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * What a cancel leaves: the checkpoint and its step when one exists (this run's or the one it
+     * resumed from), and says so honestly when none was written yet.
+     */
+    static String cancelMessage(int step, Path checkpoint) {
+        String text = "training cancelled at step " + step;
+        if (checkpoint == null) {
+            return text + "; no checkpoint file was asked for, nothing was saved";
+        }
+        if (!Files.exists(checkpoint)) {
+            return text + " before the first checkpoint was written: nothing was saved (" + checkpoint
+                    + " does not exist); a new run starts from step 0";
+        }
+        String at = "";
+        try {
+            Object s = ModelArchive.read(checkpoint).spec().training().get("step");
+            at = s instanceof Number n ? " (step " + n.intValue() + ")" : "";
+        } catch (ModelFileException e) {
+            at = " (but it cannot be read: " + e.getMessage() + ")";
+        }
+        return text + "; the last checkpoint is " + checkpoint + at + ": resume from it";
+    }
+
+    private void writeCheckpoint(LipschitzResNet net, Path checkpoint, int step, List<HistoryPoint> history)
             throws IOException {
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("step", step);
         training.put("steps", config.steps());
         training.put("seed", config.seed());
         training.put("checkpoint", true);
+        training.put("history", historyJson(history));
         ModelSpec spec = new ModelSpec(null, 0, config.name(), "denoiser", config.architecture(),
                 DenoiserModel.noiseSpec(config.noise()), training, null, Map.of(), null);
         ModelArchive.of(spec, DenoiserModel.parameterBytes(net)).write(checkpoint);
@@ -227,7 +370,7 @@ public final class DenoiserTrainer {
             return psnr(noisy);
         }
 
-        double psnr(LipschitzResNet net, NDManager manager) {
+        double psnr(Block net, NDManager manager) {
             try (NDManager sub = manager.newSubManager()) {
                 NDArray x = sub.create(noisy, shape);
                 NDArray out = net.forward(new ParameterStore(sub, false), new NDList(x), false).singletonOrThrow();

@@ -64,4 +64,23 @@ class RegulariserCliTest {
         assertEquals(2, d.exitCode(), d.err());
         assertTrue(d.err().contains("learned regulariser"), d.err());
     }
+
+    @Test
+    void deconvolveWithTheLearnedRegulariser(@TempDir Path dir) throws Exception {
+        var img = TinyModels.smoothImages(1, 32, 4).get(0);
+        Path in = dir.resolve("in.tif");
+        ImageFiles.writeTiff(FloatImages.wrap(img.data(), 32, 32), ImageCalibration.NONE, in,
+                ImageFiles.WriteOptions.overwriting());
+        Path out = dir.resolve("out.tif");
+        CliTestSupport.Result r = CliTestSupport.run("deconvolve", in.toString(), out.toString(), "--psf-gaussian", "1.5",
+                "--method", "adversarial-reg", "--lambda", "0.001", "--iterations", "3", "--quiet", "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals("advreg_deconvolution", r.json().get("model").getAsString());
+        assertTrue(Files.exists(out));
+        // a denoiser given as the regulariser is refused with a clear message
+        CliTestSupport.Result bad = CliTestSupport.run("deconvolve", in.toString(), dir.resolve("o2.tif").toString(),
+                "--psf-gaussian", "1.5", "--method", "adversarial-reg", "--model", "gauss15", "--iterations", "2");
+        assertEquals(2, bad.exitCode(), bad.err());
+        assertTrue(bad.err().contains("not a learned regulariser"), bad.err());
+    }
 }

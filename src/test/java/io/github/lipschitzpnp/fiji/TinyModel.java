@@ -17,14 +17,14 @@ import java.util.Map;
  * A tiny 2D model (random initial weights, no training; certified when loaded) saved to a file: the bundled
  * model list is empty in this build, and the commands only need some certified 1-Lipschitz network.
  */
-final class TinyModel {
+public final class TinyModel {
 
     private static Path file;
 
     private TinyModel() {
     }
 
-    static synchronized Path file() throws Exception {
+    public static synchronized Path file() throws Exception {
         if (file != null) {
             return file;
         }

@@ -122,6 +122,31 @@ class TilingTest {
     }
 
     @Test
+    void croppingTilesReproduceALocalFilterExactly() {
+        for (int[] size : new int[][] {{61, 45}, {100, 24}, {25, 97}}) {
+            int w = size[0];
+            int h = size[1];
+            Img<FloatType> img = FloatImages.wrap(ImageFilesTest.randomFloats(w * h, w + h), w, h);
+            float[] whole = FloatImages.data(mean3(FloatImages.copy(img)));
+            for (long margin = 1; margin <= 3; margin++) {
+                Tiling tiling = Tiling.cropping(new long[] {20, 17}, margin);
+                assertTrue(tiling.tileCount(w, h) > 2);
+                float[] tiled = FloatImages.data(tiling.apply(img, TilingTest::mean3));
+                for (int i = 0; i < whole.length; i++) {
+                    assertEquals(whole[i], tiled[i], 1e-6, "margin " + margin + " at " + (i % w) + "," + (i / w));
+                }
+            }
+            // A margin smaller than the filter's radius shows the seams: the test can fail.
+            float[] tooSmall = FloatImages.data(Tiling.cropping(new long[] {20, 17}, 0).apply(img, TilingTest::mean3));
+            double maxDiff = 0;
+            for (int i = 0; i < whole.length; i++) {
+                maxDiff = Math.max(maxDiff, Math.abs(whole[i] - tooSmall[i]));
+            }
+            assertTrue(maxDiff > 1e-3, "seams without a margin: " + maxDiff);
+        }
+    }
+
+    @Test
     void progressIsReportedAndCancelStopsBetweenTiles() {
         Img<FloatType> img = FloatImages.create(40, 40);
         Tiling t = Tiling.of(16, 4);

@@ -1,7 +1,15 @@
 package io.github.lipschitzpnp.model;
 
+import ai.djl.Device;
+import io.github.lipschitzpnp.image.FloatImages;
+import io.github.lipschitzpnp.image.ImageFiles;
 import io.github.lipschitzpnp.image.Tiling;
+import net.imglib2.img.Img;
+import net.imglib2.type.numeric.real.FloatType;
+import net.imglib2.view.Views;
 import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,5 +43,33 @@ class NetworkDenoiserTilingTest {
         }
         assertEquals(355, NetworkDenoiser.balancedTileSide(1024, 512, 20));
         assertEquals(426, NetworkDenoiser.balancedTileSide(2048, 512, 20));
+    }
+
+    @Test
+    void tiledDenoisingEqualsWholeImageDenoisingOfARealImage() throws Exception {
+        Img<FloatType> camera = ImageFiles.read(Path.of("sample-images/eval/camera_512.png")).image();
+        // A 150 x 130 crop in [0, 1] (the shipped models' range), tiles of at most 64: 4 x 3 tiles.
+        Img<FloatType> x = FloatImages.copy(Views.zeroMin(Views.interval(camera, new long[] {200, 150},
+                new long[] {349, 279})));
+        float[] v = FloatImages.data(x);
+        for (int i = 0; i < v.length; i++) {
+            v[i] /= 255f;
+        }
+        try (DenoiserModel model = BundledModels.load("gauss15", Device.cpu())) {
+            NetworkDenoiser whole = new NetworkDenoiser(model);
+            NetworkDenoiser tiled = new NetworkDenoiser(model, 64);
+            assertEquals(1, whole.tileCount(150, 130));
+            assertTrue(tiled.tileCount(150, 130) >= 9, "tiles: " + tiled.tileCount(150, 130));
+            float[] a = FloatImages.copyData(whole.denoise(x));
+            float[] b = FloatImages.copyData(tiled.denoise(x));
+            double maxDiff = 0;
+            double change = 0;
+            for (int i = 0; i < a.length; i++) {
+                maxDiff = Math.max(maxDiff, Math.abs(a[i] - b[i]));
+                change = Math.max(change, Math.abs(a[i] - v[i]));
+            }
+            assertTrue(change > 0.01, "the network changes the image: " + change);
+            assertTrue(maxDiff <= 1e-4, "tiled and whole-image results differ by " + maxDiff);
+        }
     }
 }

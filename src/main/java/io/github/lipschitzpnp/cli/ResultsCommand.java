@@ -1,0 +1,136 @@
+package io.github.lipschitzpnp.cli;
+
+import io.github.lipschitzpnp.baseline.UnconstrainedDenoiser;
+import io.github.lipschitzpnp.model.BundledModels;
+import io.github.lipschitzpnp.model.DenoiserModel;
+import io.github.lipschitzpnp.model.ModelFileException;
+import io.github.lipschitzpnp.results.DenoisingComparison;
+import io.github.lipschitzpnp.results.ReconstructionComparison;
+import io.github.lipschitzpnp.results.DocSection;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code lpnp results}: regenerates the tables of the docs from the bundled models and sample images. */
+@Command(name = "results", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run the experiments behind the docs' tables and rewrite their generated sections.",
+            "  denoising: docs/models.md, the bundled Gaussian models against Gaussian, median, TV and an",
+            "             unconstrained DnCNN trained the same way (about 20 min on 2 cores the first time;",
+            "             trained baselines are cached in --cache).",
+            "  reconstruction: docs/results.md, deconvolution and sparse-view CT of held-out images, tuned",
+            "             classical baselines against PnP with the bundled models and with the unconstrained",
+            "             DnCNN (trained for --unconstrained-model, cached)."})
+public final class ResultsCommand implements Callable<Integer> {
+
+    @Mixin
+    CommonOptions common = new CommonOptions();
+
+    @Parameters(index = "0", arity = "0..1", defaultValue = "denoising", description = "Which experiment: denoising or reconstruction.")
+    String which;
+
+    @Option(names = "--docs", defaultValue = "docs", description = "The docs folder to update (default ${DEFAULT-VALUE}).")
+    Path docs;
+
+    @Option(names = "--samples", description = "The sample-images folder (default: the one next to ./lpnp).")
+    Path samples;
+
+    @Option(names = "--cache", defaultValue = "target/results-cache",
+            description = "Folder for trained baselines (default ${DEFAULT-VALUE}).")
+    Path cache;
+
+    @Option(names = "--dncnn", split = ",", description = "Train DnCNN baselines only for these models "
+            + "(default: every model of the comparison), e.g. --dncnn gauss25.")
+    List<String> dncnn;
+
+    @Option(names = "--unconstrained-model", defaultValue = "gauss25",
+            description = "Reconstruction: PnP also runs with the DnCNN matched to this model (default ${DEFAULT-VALUE}).")
+    String unconstrainedModel;
+
+    @Option(names = "--quick", description = "Tiny crops, one noise level, 1% of the training steps (for tests).")
+    boolean quick;
+
+    private int reconstruction(Path sampleDir, DenoisingComparison.Plan denoisingPlan) throws Exception {
+        long t0 = System.nanoTime();
+        ReconstructionComparison.Plan plan = quick ? ReconstructionComparison.Plan.quick(sampleDir)
+                : ReconstructionComparison.Plan.full(sampleDir);
+        ReconstructionComparison.Result r;
+        try (UnconstrainedDenoiser dn = new DenoisingComparison(denoisingPlan, common::say).baseline(unconstrainedModel);
+                DenoiserModel matched = BundledModels.load(unconstrainedModel, ai.djl.Device.cpu())) {
+            r = new ReconstructionComparison(plan, common::say, dn, matched.noiseSigma()).run();
+        } catch (ModelFileException e) {
+            throw new UserInputException("--unconstrained-model: " + e.getMessage(), e);
+        }
+        Map<String, String> figures = ReconstructionComparison.writeFigures(r, docs, "figures/results");
+        DocSection.write(docs.resolve("results.md"), "reconstruction", ReconstructionComparison.markdown(r, figures));
+        common.say("updated " + docs.resolve("results.md"));
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("experiment", which);
+        List<Map<String, Object>> tasks = new java.util.ArrayList<>();
+        for (ReconstructionComparison.Task t : r.tasks()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("task", t.name());
+            for (ReconstructionComparison.Row row : t.rows()) {
+                m.put(key(row.method()), row.psnr());
+            }
+            tasks.add(m);
+        }
+        json.put("tasks", tasks);
+        json.put("seconds", (System.nanoTime() - t0) / 1e9);
+        common.finish(json, System.out);
+        return 0;
+    }
+
+    private static String key(String method) {
+        return method.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_|_$", "");
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (!"denoising".equals(which) && !"reconstruction".equals(which)) {
+            throw new UserInputException("unknown experiment '" + which + "': choose denoising or reconstruction");
+        }
+        Path sampleDir = DemoCommand.findSamples(samples);
+        DenoisingComparison.Plan plan = quick ? DenoisingComparison.Plan.quick(sampleDir, cache)
+                : DenoisingComparison.Plan.full(sampleDir, cache);
+        if (dncnn != null) {
+            try {
+                plan = plan.withDnCnnFor(dncnn);
+            } catch (IllegalArgumentException e) {
+                throw new UserInputException("--dncnn: " + e.getMessage());
+            }
+        }
+        if ("reconstruction".equals(which)) {
+            return reconstruction(sampleDir, plan);
+        }
+        long t0 = System.nanoTime();
+        DenoisingComparison.Result r = new DenoisingComparison(plan, common::say).run();
+        String figure = "figures/models/denoising_training_curves.png";
+        DenoisingComparison.writeCurves(r, docs.resolve(figure));
+        DocSection.write(docs.resolve("models.md"), "denoising", DenoisingComparison.markdown(r, figure));
+        common.say("updated " + docs.resolve("models.md") + " and " + docs.resolve(figure));
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("experiment", which);
+        List<Map<String, Object>> levels = new java.util.ArrayList<>();
+        for (DenoisingComparison.Level l : r.levels()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("model", l.model());
+            m.put("sigma", l.sigma());
+            for (DenoisingComparison.Row row : l.rows()) {
+                m.put(key(row.method()), row.psnr());
+            }
+            levels.add(m);
+        }
+        json.put("levels", levels);
+        json.put("seconds", (System.nanoTime() - t0) / 1e9);
+        common.finish(json, System.out);
+        return 0;
+    }
+}

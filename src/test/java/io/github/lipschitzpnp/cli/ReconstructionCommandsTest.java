@@ -1,0 +1,418 @@
+package io.github.lipschitzpnp.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import com.google.gson.JsonObject;
+import io.github.lipschitzpnp.image.FloatImages;
+import io.github.lipschitzpnp.image.ImageCalibration;
+import io.github.lipschitzpnp.image.ImageFiles;
+import io.github.lipschitzpnp.image.Scaling;
+import io.github.lipschitzpnp.model.BundledModels;
+import io.github.lipschitzpnp.model.DenoiserModel;
+import io.github.lipschitzpnp.model.NetworkDenoiser;
+import io.github.lipschitzpnp.physics.Boundary;
+import io.github.lipschitzpnp.physics.Fbp;
+import io.github.lipschitzpnp.physics.Psf;
+import io.github.lipschitzpnp.pipeline.Angles;
+import io.github.lipschitzpnp.pipeline.Optics;
+import io.github.lipschitzpnp.pipeline.Reconstruction;
+import io.github.lipschitzpnp.pipeline.Simulation;
+import io.github.lipschitzpnp.solve.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import net.imglib2.img.Img;
+import net.imglib2.type.numeric.real.FloatType;
+import net.imglib2.util.Intervals;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * lpnp deconvolve / inpaint / reconstruct / psf / simulate: the JSON contract, exit code 2 on bad
+ * input, the output equal to the pipeline API's result, inputs unchanged. Tiny images, few iterations.
+ */
+class ReconstructionCommandsTest {
+
+    /** A smooth test image in [0.1, 0.9] plus an edge, of any dimensions. */
+    static Img<FloatType> phantom(long... dims) {
+        int n = (int) Intervals.numElements(dims);
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            long x = i % dims[0];
+            long y = (i / dims[0]) % dims[1];
+            long z = dims.length > 2 ? i / (dims[0] * dims[1]) : 0;
+            v[i] = (float) (0.5 + 0.25 * Math.sin(x / 3.0) * Math.cos(y / 4.0) + 0.1 * Math.cos(z / 2.0)
+                    + (x > dims[0] / 2 ? 0.05 : 0));
+        }
+        return FloatImages.wrap(v, dims);
+    }
+
+    static Path save(Img<FloatType> img, Path file) {
+        ImageFiles.writeTiff(img, ImageCalibration.NONE, file, ImageFiles.WriteOptions.noOverwrite());
+        return file;
+    }
+
+    static float[] read(Path file) {
+        return FloatImages.data(ImageFiles.read(file).image());
+    }
+
+    static void assertContract(JsonObject json, String method) {
+        for (String k : new String[] {"method", "iterations", "residuals", "psnr", "ssim", "seconds"}) {
+            assertTrue(json.has(k), "JSON lacks " + k + ": " + json);
+        }
+        assertEquals(method, json.get("method").getAsString());
+        assertEquals(json.get("iterations").getAsInt(), json.getAsJsonArray("residuals").size() == 0
+                ? json.get("iterations").getAsInt() : json.getAsJsonArray("residuals").size());
+    }
+
+    @Test
+    void deconvolveTvEqualsThePipelineAndLeavesTheInputAlone(@TempDir Path dir) throws Exception {
+        Img<FloatType> clean = phantom(32, 30);
+        Img<FloatType> psf = Psf.gaussian2D(1.5, 9);
+        Img<FloatType> blurred = Simulation.noise(Simulation.blur(clean, psf, Boundary.REFLECTIVE),
+                Simulation.NoiseKind.GAUSSIAN, 0.01, Scaling.minMax(clean), 3);
+        Path in = save(blurred, dir.resolve("in.tif"));
+        Path psfFile = save(psf, dir.resolve("psf.tif"));
+        Path ref = save(clean, dir.resolve("ref.tif"));
+        byte[] before = Files.readAllBytes(in);
+        Path out = dir.resolve("out.tif");
+        var r = CliTestSupport.run("deconvolve", in.toString(), out.toString(), "--psf", psfFile.toString(),
+                "--method", "tv", "--iterations", "8", "--lambda", "0.005", "--reference", ref.toString(), "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonObject json = r.json();
+        assertContract(json, "tv");
+        assertEquals(8, json.get("iterations").getAsInt());
+        assertEquals(8, json.getAsJsonArray("residuals").size());
+        assertTrue(json.get("psnr").getAsDouble() > 10, json.toString());
+        assertTrue(json.get("ssim").getAsDouble() > 0, json.toString());
+        assertEquals("MAX_ITERATIONS", json.get("stop_reason").getAsString());
+        assertArrayEquals(before, Files.readAllBytes(in), "input unchanged");
+
+        Img<FloatType> expected = Reconstruction.deconvolve(ImageFiles.read(in).image(), ImageFiles.read(psfFile).image(),
+                Boundary.REFLECTIVE, new Reconstruction.Settings(Method.TV, 8, 1e-5, 0.005), null, null, null).image();
+        assertArrayEquals(FloatImages.data(expected), read(out), 0f, "CLI output = pipeline result");
+
+        // no reference: psnr and ssim are null
+        var noRef = CliTestSupport.run("deconvolve", in.toString(), dir.resolve("o2.tif").toString(), "--psf-gaussian",
+                "1.5", "--method", "rl", "--iterations", "3", "--json");
+        assertEquals(0, noRef.exitCode(), noRef.err());
+        assertContract(noRef.json(), "richardson-lucy");
+        assertTrue(noRef.json().get("psnr").isJsonNull());
+        assertTrue(noRef.json().get("ssim").isJsonNull());
+        Img<FloatType> rl = Reconstruction.deconvolve(ImageFiles.read(in).image(), Psf.gaussian2D(1.5, 13),
+                Boundary.REFLECTIVE, new Reconstruction.Settings(Method.RICHARDSON_LUCY, 3, 1e-5, 0.01), null, null,
+                null).image();
+        assertArrayEquals(FloatImages.data(rl), read(dir.resolve("o2.tif")), 0f);
+
+        // Wiener: one shot, converged after one iteration
+        var w = CliTestSupport.run("deconvolve", in.toString(), dir.resolve("w.tif").toString(), "--psf",
+                psfFile.toString(), "--method", "wiener", "--lambda", "0.001", "--reference", ref.toString(), "--json");
+        assertEquals(0, w.exitCode(), w.err());
+        assertContract(w.json(), "wiener");
+        assertEquals(1, w.json().get("iterations").getAsInt());
+        assertEquals("CONVERGED", w.json().get("stop_reason").getAsString());
+    }
+
+    @Test
+    void deconvolvesAStackWithAGaussianPsf(@TempDir Path dir) {
+        Img<FloatType> clean = phantom(20, 18, 9);
+        Img<FloatType> psf = Psf.gaussian3D(1.0, 1.5, 9, 9);
+        Path in = save(Simulation.blur(clean, psf, Boundary.REFLECTIVE), dir.resolve("stack.tif"));
+        Path out = dir.resolve("out.tif");
+        var r = CliTestSupport.run("deconvolve", in.toString(), out.toString(), "--psf-gaussian", "1.0",
+                "--psf-gaussian-z", "1.5", "--method", "tikhonov", "--iterations", "5", "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        assertContract(r.json(), "tikhonov");
+        Img<FloatType> res = ImageFiles.read(out).image();
+        assertArrayEquals(new long[] {20, 18, 9}, Intervals.dimensionsAsLongArray(res));
+        Img<FloatType> expected = Reconstruction.deconvolve(ImageFiles.read(in).image(), psf, Boundary.REFLECTIVE,
+                new Reconstruction.Settings(Method.TIKHONOV, 5, 1e-5, 0.01), null, null, null).image();
+        assertArrayEquals(FloatImages.data(expected), FloatImages.data(res), 0f);
+    }
+
+    /**
+     * PnP through the CLI with a tiny certified network (random weights; the test needs a certified
+     * map, not a good one). The raw file of TinyModel is loaded once and saved again: loading that raw
+     * file twice gave denoiser outputs differing by up to 4e-4 (probed), a re-saved model loads
+     * bit for bit the same, so the CLI and the pipeline see the same network.
+     */
+    @Test
+    void deconvolveWithAModelFileEqualsThePipeline(@TempDir Path dir) throws Exception {
+        Path tiny = dir.resolve("tiny.lpnp.zip");
+        try (DenoiserModel m = DenoiserModel.load(io.github.lipschitzpnp.fiji.TinyModel.file(), Device.cpu())) {
+            m.save(tiny);
+        }
+        Img<FloatType> clean = phantom(32, 32);
+        Path in = save(Simulation.noise(Simulation.blur(clean, Psf.gaussian2D(1.0, 7), Boundary.REFLECTIVE),
+                Simulation.NoiseKind.GAUSSIAN, 0.02, Scaling.minMax(clean), 5), dir.resolve("in.tif"));
+        Path ref = save(clean, dir.resolve("ref.tif"));
+        for (String key : new String[] {"pnp-admm", "pnp-pgd"}) {
+            Path out = dir.resolve(key + ".tif");
+            var r = CliTestSupport.run("deconvolve", in.toString(), out.toString(), "--psf-gaussian", "1.0",
+                    "--method", key, "--iterations", "3", "--model", tiny.toString(), "--device", "cpu",
+                    "--reference", ref.toString(), "--json");
+            assertEquals(0, r.exitCode(), r.err());
+            JsonObject json = r.json();
+            assertContract(json, key);
+            assertEquals(tiny.toString(), json.get("model").getAsString());
+            assertTrue(json.get("certified_bound").getAsDouble() <= 1.001);
+            assertTrue(json.get("guarantee").getAsString().length() > 0);
+            assertTrue(json.get("psnr").getAsDouble() > 0);
+            try (DenoiserModel m = DenoiserModel.load(tiny, Device.cpu())) {
+                Img<FloatType> expected = Reconstruction.deconvolve(ImageFiles.read(in).image(), Psf.gaussian2D(1.0, 9),
+                        Boundary.REFLECTIVE, new Reconstruction.Settings(Method.parse(key), 3, 1e-5, 0.01),
+                        new NetworkDenoiser(m), null, null).image();
+                assertArrayEquals(FloatImages.data(expected), read(out), 1e-6f, key);
+            }
+        }
+    }
+
+    @Test
+    void ctrlCKeepsTheLastIterate(@TempDir Path dir) {
+        Path in = save(Simulation.blur(phantom(24, 24), Psf.gaussian2D(1.0, 7), Boundary.REFLECTIVE),
+                dir.resolve("in.tif"));
+        Path out = dir.resolve("out.tif");
+        SolveSupport.cancelAfterForTests = 2;
+        try {
+            var r = CliTestSupport.run("deconvolve", in.toString(), out.toString(), "--psf-gaussian", "1", "--method",
+                    "tv", "--iterations", "40", "--tolerance", "0", "--json");
+            assertEquals(130, r.exitCode(), r.err());
+            assertEquals("CANCELLED", r.json().get("stop_reason").getAsString());
+            assertEquals(2, r.json().get("iterations").getAsInt());
+            assertTrue(Files.exists(out));
+        } finally {
+            SolveSupport.cancelAfterForTests = 0;
+        }
+    }
+
+    @Test
+    void deconvolveRefusesBadInputWithExitCode2(@TempDir Path dir) {
+        Path in = save(phantom(16, 16), dir.resolve("in.tif"));
+        Path stack = save(phantom(16, 16, 5), dir.resolve("stack.tif"));
+        Path bigPsf = save(Psf.gaussian2D(3, 21), dir.resolve("big.tif"));
+        Path psf2 = save(Psf.gaussian2D(1, 5), dir.resolve("psf2.tif"));
+        String out = dir.resolve("o.tif").toString();
+        String[][] cases = {
+            {"deconvolve", dir.resolve("missing.tif").toString(), out, "--psf-gaussian", "1", "--method", "tv"},
+            {"deconvolve", in.toString(), out, "--psf", bigPsf.toString(), "--method", "tv"},
+            {"deconvolve", stack.toString(), out, "--psf", psf2.toString(), "--method", "tv"},
+            {"deconvolve", in.toString(), out, "--psf-gaussian", "1", "--method", "magic"},
+            {"deconvolve", in.toString(), out, "--psf-gaussian", "-1", "--method", "tv"},
+            {"deconvolve", in.toString(), out, "--psf-gaussian", "1", "--boundary", "sideways", "--method", "tv"},
+            {"deconvolve", in.toString(), out, "--psf-gaussian", "1", "--model", dir.resolve("no.lpnp.zip").toString()},
+            {"deconvolve", in.toString(), out, "--psf-gaussian", "1", "--method", "tv", "--iterations", "0"},
+            {"deconvolve", in.toString(), out, "--psf-gaussian", "1", "--method", "tv", "--reference",
+                stack.toString()},
+            {"deconvolve", in.toString(), out, "--method", "tv"},
+            {"deconvolve", in.toString(), in.toString(), "--psf-gaussian", "1", "--method", "tv", "--force"},
+        };
+        for (String[] c : cases) {
+            var r = CliTestSupport.run(c);
+            assertEquals(2, r.exitCode(), String.join(" ", c) + "\n" + r.err());
+            assertFalse(r.err().contains("internal error"), r.err());
+        }
+        var unknown = CliTestSupport.run(cases[3]);
+        assertTrue(unknown.err().contains("pnp-admm") && unknown.err().contains("wiener"), unknown.err());
+        assertTrue(CliTestSupport.run(cases[1]).err().contains("larger than the image"));
+        assertFalse(Files.exists(Path.of(out)));
+    }
+
+    @Test
+    void inpaintEqualsThePipeline(@TempDir Path dir) {
+        Img<FloatType> clean = phantom(24, 20);
+        Img<FloatType> mask = Simulation.randomMask(new long[] {24, 20}, 0.4, 7);
+        Path in = save(Simulation.applyMask(clean, mask), dir.resolve("in.tif"));
+        Path maskFile = save(mask, dir.resolve("mask.tif"));
+        Path ref = save(clean, dir.resolve("ref.tif"));
+        Path out = dir.resolve("out.tif");
+        var r = CliTestSupport.run("inpaint", in.toString(), maskFile.toString(), out.toString(), "--method", "tv",
+                "--iterations", "6", "--reference", ref.toString(), "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        assertContract(r.json(), "tv");
+        double observed = r.json().get("observed_fraction").getAsDouble();
+        assertTrue(observed > 0.5 && observed < 0.7, "observed " + observed);
+        Img<FloatType> expected = Reconstruction.inpaint(ImageFiles.read(in).image(), mask,
+                new Reconstruction.Settings(Method.TV, 6, 1e-5, 0.01), null, null, null).image();
+        assertArrayEquals(FloatImages.data(expected), read(out), 0f);
+
+        Path wrong = save(Simulation.randomMask(new long[] {20, 24}, 0.4, 7), dir.resolve("wrong.tif"));
+        var bad = CliTestSupport.run("inpaint", in.toString(), wrong.toString(), dir.resolve("b.tif").toString(),
+                "--method", "tv");
+        assertEquals(2, bad.exitCode());
+        assertTrue(bad.err().contains("mask"), bad.err());
+        var wiener = CliTestSupport.run("inpaint", in.toString(), maskFile.toString(), dir.resolve("c.tif").toString(),
+                "--method", "wiener");
+        assertEquals(2, wiener.exitCode(), wiener.err());
+        assertTrue(wiener.err().contains("convolution"), wiener.err());
+    }
+
+    @Test
+    void reconstructFbpAndSirtEqualThePipeline(@TempDir Path dir) throws Exception {
+        Img<FloatType> slice = phantom(33, 33);
+        double[] angles = Angles.parse("0:180:30", 30);
+        Path sino = save(Simulation.sinogram(slice, angles), dir.resolve("sino.tif"));
+        Path ref = save(slice, dir.resolve("ref.tif"));
+        Path out = dir.resolve("fbp.tif");
+        var r = CliTestSupport.run("reconstruct", sino.toString(), out.toString(), "--angles", "0:180:30", "--method",
+                "fbp", "--filter", "hann", "--reference", ref.toString(), "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        assertContract(r.json(), "fbp");
+        assertEquals("hann", r.json().get("filter").getAsString());
+        assertArrayEquals(FloatImages.data(Reconstruction.fbp(ImageFiles.read(sino).image(), angles, 33,
+                Fbp.Window.HANN)), read(out), 0f);
+
+        Path anglesFile = dir.resolve("angles.txt");
+        StringBuilder sb = new StringBuilder("# degrees\n");
+        for (double a : angles) {
+            sb.append(a).append('\n');
+        }
+        Files.writeString(anglesFile, sb.toString());
+        Path out2 = dir.resolve("sirt.tif");
+        var s = CliTestSupport.run("reconstruct", sino.toString(), out2.toString(), "--angles", anglesFile.toString(),
+                "--method", "sirt", "--iterations", "5", "--size", "33", "--json");
+        assertEquals(0, s.exitCode(), s.err());
+        assertContract(s.json(), "sirt");
+        assertEquals(5, s.json().getAsJsonArray("residuals").size());
+        assertArrayEquals(FloatImages.data(Reconstruction.reconstructCt(ImageFiles.read(sino).image(), angles, 33,
+                new Reconstruction.Settings(Method.SIRT, 5, 1e-5, 0.01), null, null, null).image()), read(out2), 0f);
+    }
+
+    @Test
+    void reconstructRefusesMismatchedAnglesWithAClearMessage(@TempDir Path dir) {
+        double[] angles = Angles.uniform(20);
+        Path sino = save(Simulation.sinogram(phantom(21, 21), angles), dir.resolve("sino.tif"));
+        String out = dir.resolve("o.tif").toString();
+        var wrongCount = CliTestSupport.run("reconstruct", sino.toString(), out, "--angles", "0:180:60", "--method", "fbp");
+        assertEquals(2, wrongCount.exitCode());
+        assertTrue(wrongCount.err().contains("20 angles (rows)") && wrongCount.err().contains("60"), wrongCount.err());
+        var transposed = CliTestSupport.run("reconstruct", sino.toString(), out, "--angles", "0:180:21", "--method", "fbp");
+        assertEquals(2, transposed.exitCode());
+        assertTrue(transposed.err().contains("transposed"), transposed.err());
+        for (String spec : new String[] {"0:180", "a,b", "nonsense", "0:180:0"}) {
+            var r = CliTestSupport.run("reconstruct", sino.toString(), out, "--angles", spec, "--method", "fbp");
+            assertEquals(2, r.exitCode(), spec + ": " + r.err());
+        }
+        var filter = CliTestSupport.run("reconstruct", sino.toString(), out, "--angles", "20", "--method", "fbp",
+                "--filter", "box");
+        assertEquals(2, filter.exitCode());
+        var method = CliTestSupport.run("reconstruct", sino.toString(), out, "--angles", "20", "--method", "rl2");
+        assertEquals(2, method.exitCode());
+        assertTrue(method.err().contains("fbp"), method.err());
+        assertEquals(0, CliTestSupport.run("reconstruct", sino.toString(), out, "--angles", "20", "--method", "fbp")
+                .exitCode());
+    }
+
+    @Test
+    void psfCommandWritesTheOpticsPsf(@TempDir Path dir) {
+        Path out = dir.resolve("psf.tif");
+        var r = CliTestSupport.run("psf", out.toString(), "--model", "gaussian", "--na", "1.2", "--wavelength", "500",
+                "--refractive-index", "1.33", "--pixel-size", "80", "--z-step", "250", "--size", "15", "--planes", "5",
+                "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        assertContract(r.json(), "gaussian");
+        var loaded = ImageFiles.read(out);
+        assertArrayEquals(new long[] {15, 15, 5}, Intervals.dimensionsAsLongArray(loaded.image()));
+        assertEquals(0.08, loaded.calibration().pixelWidth(), 1e-9);
+        Img<FloatType> expected = new Optics(Optics.Model.GAUSSIAN, 1.2, 500, 1.33).generate(80, 250, 15, 5, true);
+        assertArrayEquals(FloatImages.data(expected), FloatImages.data(loaded.image()), 0f);
+        var bw = CliTestSupport.run("psf", dir.resolve("bw.tif").toString(), "--size", "9", "--json");
+        assertEquals(0, bw.exitCode(), bw.err());
+        assertContract(bw.json(), "born-wolf");
+        assertEquals(2, CliTestSupport.run("psf", dir.resolve("x.tif").toString(), "--size", "10").exitCode());
+        assertEquals(2, CliTestSupport.run("psf", dir.resolve("x.tif").toString(), "--na", "1.6").exitCode());
+        assertEquals(2, CliTestSupport.run("psf", dir.resolve("x.tif").toString(), "--model", "airy").exitCode());
+    }
+
+    @Test
+    void simulateMatchesThePipeline(@TempDir Path dir) throws Exception {
+        Img<FloatType> clean = phantom(21, 21);
+        Path in = save(clean, dir.resolve("clean.tif"));
+        byte[] before = Files.readAllBytes(in);
+        var blur = CliTestSupport.run("simulate", in.toString(), dir.resolve("b.tif").toString(), "--blur-sigma", "1.5",
+                "--level", "0.03", "--seed", "4", "--json");
+        assertEquals(0, blur.exitCode(), blur.err());
+        assertContract(blur.json(), "blur");
+        Img<FloatType> expected = Simulation.noise(Simulation.blur(clean, Psf.gaussian2D(1.5, 13), Boundary.REFLECTIVE),
+                Simulation.NoiseKind.GAUSSIAN, 0.03, Scaling.minMax(clean), 4);
+        assertArrayEquals(FloatImages.data(expected), read(dir.resolve("b.tif")), 0f);
+
+        var sino = CliTestSupport.run("simulate", in.toString(), dir.resolve("s.tif").toString(), "--acquisition",
+                "sinogram", "--angles", "0:180:12", "--noise", "none", "--json");
+        assertEquals(0, sino.exitCode(), sino.err());
+        assertArrayEquals(FloatImages.data(Simulation.sinogram(clean, Angles.parse("0:180:12", 12))),
+                read(dir.resolve("s.tif")), 0f);
+
+        var mask = CliTestSupport.run("simulate", in.toString(), dir.resolve("m.tif").toString(), "--acquisition",
+                "mask", "--missing", "0.3", "--noise", "poisson", "--level", "100", "--json");
+        assertEquals(0, mask.exitCode(), mask.err());
+        assertTrue(Files.exists(dir.resolve("m_mask.tif")));
+        assertEquals(dir.resolve("m_mask.tif").toString(), mask.json().get("mask").getAsString());
+        assertArrayEquals(before, Files.readAllBytes(in));
+
+        assertEquals(2, CliTestSupport.run("simulate", save(phantom(21, 15), dir.resolve("rect.tif")).toString(),
+                dir.resolve("x.tif").toString(), "--acquisition", "sinogram").exitCode());
+        assertEquals(2, CliTestSupport.run("simulate", in.toString(), dir.resolve("y.tif").toString(), "--acquisition",
+                "xray").exitCode());
+        assertEquals(2, CliTestSupport.run("simulate", in.toString(), dir.resolve("z.tif").toString(), "--noise",
+                "poisson", "--level", "0").exitCode());
+    }
+
+    @Test
+    void noiseEstimateForTheDefaultModel() {
+        Img<FloatType> flat = FloatImages.wrap(new float[64 * 64], 64, 64);
+        double sigma = io.github.lipschitzpnp.pipeline.NoiseLevel.estimate(
+                io.github.lipschitzpnp.physics.Noise.gaussian(flat, 0.06, 9));
+        assertEquals(0.06, sigma, 0.006, "MAD estimate of sigma 0.06");
+        double smooth = io.github.lipschitzpnp.pipeline.NoiseLevel.estimate(phantom(64, 64));
+        assertTrue(smooth < 0.01, "smooth image, no noise: " + smooth);
+        // with a mask: missing pixels (set to 0) are left out of the estimate
+        Img<FloatType> mask = Simulation.randomMask(new long[] {64, 64}, 0.3, 2);
+        Img<FloatType> masked = Simulation.applyMask(io.github.lipschitzpnp.physics.Noise.gaussian(phantom(64, 64), 0.05,
+                3), mask);
+        double withMask = io.github.lipschitzpnp.pipeline.NoiseLevel.estimate(masked, mask);
+        double without = io.github.lipschitzpnp.pipeline.NoiseLevel.estimate(masked);
+        assertEquals(0.05, withMask, 0.008, "masked estimate");
+        assertTrue(without > 2 * withMask, "holes inflate the plain estimate: " + without);
+    }
+
+    @Test
+    void defaultModelFollowsTheNoiseLevel() {
+        DeconvolveCommand c = new DeconvolveCommand();
+        c.common.quiet = true;
+        Img<FloatType> img = phantom(64, 64);
+        java.util.Map<String, Object> json = new java.util.LinkedHashMap<>();
+        c.noiseSigma = 15 / 255.0;
+        assertEquals("gauss15", c.defaultModel(Method.PNP_ADMM, img, null, json));
+        c.noiseSigma = 4 / 255.0;
+        assertEquals("gauss5", c.defaultModel(Method.PNP_ADMM, img, null, json));
+        c.noiseSigma = 0.1;
+        assertEquals("gauss25", c.defaultModel(Method.PNP_ADMM, img, null, json));
+        c.noiseSigma = 0.2;
+        assertEquals("gauss50", c.defaultModel(Method.PNP_ADMM, img, null, json));
+        assertTrue(json.isEmpty(), "no estimate when --noise-sigma is given");
+        // estimated: Gaussian noise of 0.1 on a smooth image, measured on the [0, 1] min..max scale
+        c.noiseSigma = null;
+        Img<FloatType> noisy = io.github.lipschitzpnp.physics.Noise.gaussian(img, 0.1, 4);
+        String chosen = c.defaultModel(Method.PNP_PGD, noisy, null, json);
+        double expected = 0.1 / Scaling.minMax(noisy).span();
+        double est = (Double) json.get("noise_sigma_estimate");
+        assertEquals(expected, est, 0.15 * expected, "estimate " + est + " vs " + expected);
+        assertTrue(BundledModels.names().contains(chosen));
+        assertEquals(2, CliTestSupport.run("deconvolve", "x.tif", "y.tif", "--psf-gaussian", "1", "--noise-sigma",
+                "-1").exitCode());
+    }
+
+    @Test
+    void methodParsingFollowsTheEnum() {
+        for (Method m : Method.values()) {
+            assertEquals(m, SolveSupport.parseMethod(m.key()));
+        }
+        assertEquals(Method.RICHARDSON_LUCY, SolveSupport.parseMethod("rl"));
+        assertEquals(Method.WIENER, SolveSupport.parseMethod("WIENER"));
+        assertTrue(Arrays.stream(Method.values()).anyMatch(m -> m.key().equals("wiener")));
+    }
+}

@@ -1,0 +1,44 @@
+package io.github.lipschitzpnp.results;
+
+import io.github.lipschitzpnp.baseline.MedianFilter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ReconstructionComparisonTest {
+
+    @Test
+    void tinyRunGivesEveryRowAndTheDocSection(@TempDir Path docs) throws Exception {
+        var plan = new ReconstructionComparison.Plan(List.of("camera_512.png"), List.of("ct_small_mu_256.tif"), 32, 4,
+                List.of("gauss5"), new double[] {1}, Path.of("sample-images"));
+        // A median filter (no Lipschitz bound) stands in for the unconstrained network.
+        var r = new ReconstructionComparison(plan, s -> { }, new MedianFilter(1), 0.05).run();
+        assertEquals(2, r.tasks().size());
+        var deconv = r.tasks().get(0);
+        assertEquals(List.of("Tikhonov (CG)", "Richardson-Lucy", "TV (PDHG)", "PnP-ADMM + 1-Lipschitz (ours)",
+                "PnP-ADMM + unconstrained"), deconv.rows().stream().map(ReconstructionComparison.Row::method).toList());
+        var ct = r.tasks().get(1);
+        assertEquals("FBP", ct.rows().get(0).method());
+        for (var t : r.tasks()) {
+            for (var row : t.rows()) {
+                assertTrue(row.psnr() > 10 && row.psnr() < 60, row.method() + " " + row.psnr());
+                if (row.method().contains("ours")) {
+                    assertEquals(4, row.residuals().length);
+                    assertEquals(0, row.residualIncreases(), "averaged PnP with a certified denoiser: " + row);
+                }
+            }
+        }
+        var figures = ReconstructionComparison.writeFigures(r, docs, "figures/results");
+        String md = ReconstructionComparison.markdown(r, figures);
+        assertTrue(md.contains("### deconvolution") && md.contains("### sparse-view CT"), md);
+        for (String f : figures.values()) {
+            assertTrue(Files.size(docs.resolve(f)) > 1000);
+        }
+    }
+}
