@@ -27,6 +27,7 @@ public final class LinePlot {
     private final Map<String, Boolean> markers = new LinkedHashMap<>();
     private boolean logY;
     private boolean logX;
+    private boolean legendAlways;
 
     public LinePlot(String title, String xLabel, String yLabel) {
         this.title = title;
@@ -49,6 +50,12 @@ public final class LinePlot {
         return this;
     }
 
+    /** Shows the legend even for a single series (whose name then says what it is). */
+    public LinePlot legend() {
+        legendAlways = true;
+        return this;
+    }
+
     public LinePlot logX() {
         logX = true;
         return this;
@@ -68,11 +75,14 @@ public final class LinePlot {
             data.addSeries(s);
         }
         JFreeChart chart = ChartFactory.createXYLineChart(title, xLabel, yLabel, data,
-                PlotOrientation.VERTICAL, series.size() > 1, false, false);
+                PlotOrientation.VERTICAL, series.size() > 1 || legendAlways, false, false);
         XYPlot plot = chart.getXYPlot();
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        if (!logY && plot.getRangeAxis() instanceof org.jfree.chart.axis.NumberAxis n) {
+            n.setAutoRangeIncludesZero(false); // PSNR curves and the like live far from 0
+        }
         if (logY) {
             LogAxis axis = new LogAxis(yLabel);
             axis.setSmallestValue(1e-12);

@@ -391,7 +391,8 @@ public final class DenoisingComparison {
 
     /** Validation PSNR against training step for each level: certified (solid) and DnCNN. */
     public static void writeCurves(Result r, Path png) throws IOException {
-        LinePlot plot = new LinePlot("Validation PSNR during training", "Adam step", "validation PSNR (dB)");
+        LinePlot plot = new LinePlot("Validation PSNR during training", "Adam step", "validation PSNR (dB)")
+                .legend();
         for (Level l : r.levels()) {
             String tag = String.format(Locale.ROOT, "sigma %.0f/255", l.sigma * 255);
             if (!l.certifiedHistory.isEmpty()) {
