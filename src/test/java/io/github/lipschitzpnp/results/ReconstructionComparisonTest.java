@@ -41,4 +41,12 @@ class ReconstructionComparisonTest {
             assertTrue(Files.size(docs.resolve(f)) > 1000);
         }
     }
+
+    @Test
+    void residualIncreasesAreCountedAboveTheFloorOnly() {
+        assertEquals(0, ReconstructionComparison.increasesAboveFloor(new double[] {1, 0.5, 0.25, 0.1}));
+        assertEquals(1, ReconstructionComparison.increasesAboveFloor(new double[] {1, 0.5, 0.6, 0.1}));
+        // at 1e-5 of the first residual a wiggle is rounding, not growth
+        assertEquals(0, ReconstructionComparison.increasesAboveFloor(new double[] {1, 1e-5, 2e-5, 1e-5}));
+    }
 }
