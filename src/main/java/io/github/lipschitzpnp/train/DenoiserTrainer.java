@@ -122,11 +122,14 @@ public final class DenoiserTrainer {
         }
         try (Model model = Model.newInstance(config.name(), device)) {
             model.setBlock(net);
+            if (resumeFrom != null) {
+                // Load before the trainer exists: its parameter store keeps the arrays it sees at
+                // initialisation, so weights loaded afterwards would never be trained (or saved).
+                net.initialize(model.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32, batchShape);
+                DenoiserModel.loadParameters(net, resumeFrom.parameters(), model.getNDManager());
+            }
             try (Trainer trainer = model.newTrainer(trainingConfig(startStep))) {
                 trainer.initialize(batchShape);
-                if (resumeFrom != null) {
-                    DenoiserModel.loadParameters(net, resumeFrom.parameters(), model.getNDManager());
-                }
                 Loop loop = new Loop(model, net, trainer, trainImages, validationImages);
                 if (resumeFrom != null) {
                     loop.history.addAll(historyOf(resumeFrom.spec().training().get("history")));
