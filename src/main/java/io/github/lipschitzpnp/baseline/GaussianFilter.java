@@ -1,11 +1,5 @@
 package io.github.lipschitzpnp.baseline;
 
-import io.github.lipschitzpnp.image.FloatImages;
-import io.github.lipschitzpnp.solve.Denoiser;
-import net.imglib2.RandomAccessibleInterval;
-import net.imglib2.img.Img;
-import net.imglib2.type.numeric.real.FloatType;
-import net.imglib2.util.Intervals;
 
 import java.util.Locale;
 
@@ -15,7 +9,7 @@ import java.util.Locale;
  * sampled Gaussian on {@code |i| <= round(4 sigma)} normalised to sum 1, edges repeat the border pixel.
  * An averaging filter with non-negative weights of sum 1, hence 1-Lipschitz in the 2-norm.
  */
-public final class GaussianFilter implements Denoiser {
+public final class GaussianFilter extends PlaneFilter {
 
     private final double sigma;
     private final float[] kernel;
@@ -43,29 +37,19 @@ public final class GaussianFilter implements Denoiser {
     }
 
     @Override
-    public Img<FloatType> denoise(RandomAccessibleInterval<FloatType> x) {
-        long[] dims = Intervals.dimensionsAsLongArray(x);
-        float[] in = FloatImages.copyData(x);
-        int w = (int) dims[0];
-        int h = (int) dims[1];
-        int planes = in.length / (w * h);
-        float[] out = new float[in.length];
+    protected void filterPlane(float[] in, float[] out, int base, int w, int h) {
         float[] line = new float[Math.max(w, h)];
         float[] tmp = new float[w * h];
-        for (int p = 0; p < planes; p++) {
-            int base = p * w * h;
-            for (int y = 0; y < h; y++) {
-                System.arraycopy(in, base + y * w, line, 0, w);
-                convolveLine(line, w, tmp, y * w, 1);
-            }
-            for (int xx = 0; xx < w; xx++) {
-                for (int y = 0; y < h; y++) {
-                    line[y] = tmp[y * w + xx];
-                }
-                convolveLine(line, h, out, base + xx, w);
-            }
+        for (int y = 0; y < h; y++) {
+            System.arraycopy(in, base + y * w, line, 0, w);
+            convolveLine(line, w, tmp, y * w, 1);
         }
-        return FloatImages.wrap(out, dims);
+        for (int xx = 0; xx < w; xx++) {
+            for (int y = 0; y < h; y++) {
+                line[y] = tmp[y * w + xx];
+            }
+            convolveLine(line, h, out, base + xx, w);
+        }
     }
 
     /** out[offset + i * stride] = sum_j k[j] line[clamp(i + j - r)] for i < n. */
