@@ -8,7 +8,7 @@ import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.util.Intervals;
 
 /** A 2D filter applied to a 2D image or to each xy plane of a stack; the input is never modified. */
-abstract class PlaneFilter implements Denoiser {
+public abstract class PlaneFilter implements Denoiser {
 
     /** Filters the plane of {@code w x h} pixels starting at {@code base} of {@code in} into {@code out}. */
     protected abstract void filterPlane(float[] in, float[] out, int base, int w, int h);

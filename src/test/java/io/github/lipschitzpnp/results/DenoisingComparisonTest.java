@@ -59,4 +59,14 @@ class DenoisingComparisonTest {
         assertEquals(List.of("gauss25"), plan.withDnCnnFor(List.of("gauss25")).dncnnFor());
         assertThrows(IllegalArgumentException.class, () -> plan.withDnCnnFor(List.of("gauss7")));
     }
+
+    @Test
+    void baselineFiltersWorkAsMethodReferencesFromThisPackage() {
+        // A package-private superclass once made MedianFilter::denoise fail at run time here.
+        java.util.function.UnaryOperator<Img<FloatType>> median = new io.github.lipschitzpnp.baseline.MedianFilter(1)::denoise;
+        java.util.function.UnaryOperator<Img<FloatType>> gauss = new io.github.lipschitzpnp.baseline.GaussianFilter(1)::denoise;
+        Img<FloatType> x = FloatImages.create(8, 8);
+        assertEquals(64, FloatImages.data(median.apply(x)).length);
+        assertEquals(64, FloatImages.data(gauss.apply(x)).length);
+    }
 }
