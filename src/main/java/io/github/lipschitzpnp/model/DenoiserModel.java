@@ -29,55 +29,21 @@ import java.util.Map;
  * freezes it (step sizes from rigorous norm bounds) and recomputes the certificate; a model whose
  * certified bound exceeds {@value #MAX_CERTIFIED_BOUND} is refused.
  */
-public final class DenoiserModel implements AutoCloseable {
+public final class DenoiserModel extends CertifiedNetwork {
 
     /** Largest certified bound accepted on load. */
     public static final double MAX_CERTIFIED_BOUND = 1 + 1e-3;
     /** Image side used for the empirical lower bound. */
     static final int EMPIRICAL_SIDE = 32;
 
-    private final ModelSpec spec;
-    private final LipschitzResNet network;
-    private final NDManager manager;
-    private final LipschitzCertificate certificate;
 
     private DenoiserModel(ModelSpec spec, LipschitzResNet network, NDManager manager, LipschitzCertificate cert) {
-        this.spec = spec;
-        this.network = network;
-        this.manager = manager;
-        this.certificate = cert;
-    }
-
-    public ModelSpec spec() {
-        return spec;
-    }
-
-    public LipschitzResNet network() {
-        return network;
-    }
-
-    /** The manager that owns the network's parameters. */
-    public NDManager manager() {
-        return manager;
-    }
-
-    /** The certificate recomputed on load (or after training). */
-    public LipschitzCertificate certificate() {
-        return certificate;
+        super(spec, network, manager, cert);
     }
 
     /** Noise standard deviation (on the [0, 1] scale) the model was trained for. */
     public double noiseSigma() {
         return spec.noise().sigma();
-    }
-
-    /** Number of scalar parameters. */
-    public long parameterCount() {
-        long n = 0;
-        for (Pair<String, Parameter> p : network.getParameters()) {
-            n += p.getValue().getArray().size();
-        }
-        return n;
     }
 
     /** An uninitialised network with the given architecture. */
@@ -144,11 +110,6 @@ public final class DenoiserModel implements AutoCloseable {
         return load(ModelArchive.of(spec, parameterBytes(net)), name, device);
     }
 
-    /** Frees the network's native memory. */
-    @Override
-    public void close() {
-        manager.close();
-    }
 
     /** The same model with entries added to the training summary of its spec. */
     public DenoiserModel withTrainingInfo(Map<String, Object> extra) {

@@ -20,50 +20,16 @@ import java.util.Map;
  * {@link DenoiserModel#MAX_CERTIFIED_BOUND}; a denoiser file is refused here with a clear message,
  * as a regulariser file is refused by {@link DenoiserModel#load}.
  */
-public final class RegulariserModel implements AutoCloseable {
+public final class RegulariserModel extends CertifiedNetwork {
 
-    private final ModelSpec spec;
-    private final LipschitzResNet network;
-    private final NDManager manager;
-    private final LipschitzCertificate certificate;
 
     private RegulariserModel(ModelSpec spec, LipschitzResNet network, NDManager manager, LipschitzCertificate cert) {
-        this.spec = spec;
-        this.network = network;
-        this.manager = manager;
-        this.certificate = cert;
-    }
-
-    public ModelSpec spec() {
-        return spec;
-    }
-
-    public LipschitzResNet network() {
-        return network;
-    }
-
-    /** The manager that owns the network's parameters. */
-    public NDManager manager() {
-        return manager;
-    }
-
-    /** The certificate recomputed on load (or after training). */
-    public LipschitzCertificate certificate() {
-        return certificate;
+        super(spec, network, manager, cert);
     }
 
     /** What it was trained for ("ct", "deconvolution", ...), from the spec. */
     public String task() {
         return spec.task();
-    }
-
-    /** Number of scalar parameters. */
-    public long parameterCount() {
-        long n = 0;
-        for (Pair<String, Parameter> p : network.getParameters()) {
-            n += p.getValue().getArray().size();
-        }
-        return n;
     }
 
     /** An uninitialised scalar network with the given architecture (the identity mix is refused). */
@@ -132,9 +98,4 @@ public final class RegulariserModel implements AutoCloseable {
         return new RegulariserModel(spec, net, c.manager(), c.certificate());
     }
 
-    /** Frees the network's native memory. */
-    @Override
-    public void close() {
-        manager.close();
-    }
 }
