@@ -74,10 +74,7 @@ public final class CertifyCommand implements Callable<Integer> {
             common.say(String.format(Locale.ROOT, "model %s (%s, trained for %s sigma %.4f): certified bound %.6f, "
                     + "empirical lower bound %.4f, %d parameters", model, m.spec().name(), m.spec().noise().model(),
                     m.noiseSigma(), c.certifiedBound(), c.empiricalLowerBound(), m.parameterCount()));
-            for (LipschitzCertificate.LayerBound b : c.layers()) {
-                common.say(String.format(Locale.ROOT, "  %-28s sigma_PI %.5f  sigma_upper %.5f  h %.5f  bound %.6f",
-                        b.name(), b.sigmaPowerIteration(), b.sigmaUpper(), b.h(), b.bound()));
-            }
+            sayLayers(c);
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("certified_bound", c.certifiedBound());
             json.put("empirical_bound", c.empiricalLowerBound());
@@ -87,6 +84,14 @@ public final class CertifyCommand implements Callable<Integer> {
             return 0;
         } catch (ModelFileException e) {
             throw new UserInputException(e.getMessage(), e);
+        }
+    }
+
+    /** One line per layer: its power-iteration and rigorous norms, step size and bound. */
+    private void sayLayers(LipschitzCertificate c) {
+        for (LipschitzCertificate.LayerBound b : c.layers()) {
+            common.say(String.format(Locale.ROOT, "  %-28s sigma_PI %.5f  sigma_upper %.5f  h %.5f  bound %.6f",
+                    b.name(), b.sigmaPowerIteration(), b.sigmaUpper(), b.h(), b.bound()));
         }
     }
 
@@ -111,16 +116,11 @@ public final class CertifyCommand implements Callable<Integer> {
             common.say(String.format(Locale.ROOT, "model %s (%s, learned regulariser for %s): certified bound %.6f, "
                     + "empirical lower bound %.4f, %d parameters", model, m.spec().name(), m.task(),
                     c.certifiedBound(), c.empiricalLowerBound(), m.parameterCount()));
-            for (LipschitzCertificate.LayerBound b : c.layers()) {
-                common.say(String.format(Locale.ROOT, "  %-28s sigma_PI %.5f  sigma_upper %.5f  h %.5f  bound %.6f",
-                        b.name(), b.sigmaPowerIteration(), b.sigmaUpper(), b.h(), b.bound()));
-            }
+            sayLayers(c);
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("kind", m.spec().kind());
             json.put("task", m.task());
-            json.put("certified_bound", c.certifiedBound());
-            json.put("empirical_bound", c.empiricalLowerBound());
-            json.put("parameters", m.parameterCount());
+            json.putAll(m.certificateSummary());
             common.finish(json, System.out);
             return 0;
         } catch (ModelFileException e) {

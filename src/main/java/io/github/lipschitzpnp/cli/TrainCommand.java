@@ -196,9 +196,7 @@ public final class TrainCommand implements Callable<Integer> {
         json.put("model", out.toString());
         json.put("validation_psnr", result.finalValidationPsnr());
         json.put("noisy_psnr", result.noisyValidationPsnr());
-        json.put("certified_bound", model.certificate().certifiedBound());
-        json.put("empirical_bound", model.certificate().empiricalLowerBound());
-        json.put("parameters", model.parameterCount());
+        json.putAll(model.certificateSummary());
         json.put("seconds", result.seconds());
         common.finish(json, System.out);
         model.close();

@@ -159,9 +159,7 @@ public final class TrainRegulariserCommand implements java.util.concurrent.Calla
         json.put("task", t.key());
         json.put("validation_gap", result.validationGap());
         json.put("pair_distance", result.validationDistance());
-        json.put("certified_bound", model.certificate().certifiedBound());
-        json.put("empirical_bound", model.certificate().empiricalLowerBound());
-        json.put("parameters", model.parameterCount());
+        json.putAll(model.certificateSummary());
         json.put("seconds", result.seconds());
         common.finish(json, System.out);
         model.close();

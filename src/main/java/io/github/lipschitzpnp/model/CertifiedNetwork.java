@@ -52,6 +52,20 @@ public abstract class CertifiedNetwork implements AutoCloseable {
         return n;
     }
 
+    /** Saves the model atomically as a {@code .lpnp.zip} file. */
+    public void save(java.nio.file.Path file) throws java.io.IOException {
+        ModelArchive.of(spec, DenoiserModel.parameterBytes(network)).write(file);
+    }
+
+    /** The certificate figures every command reports: certified_bound, empirical_bound, parameters. */
+    public java.util.Map<String, Object> certificateSummary() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("certified_bound", certificate.certifiedBound());
+        m.put("empirical_bound", certificate.empiricalLowerBound());
+        m.put("parameters", parameterCount());
+        return m;
+    }
+
     @Override
     public void close() {
         manager.close();

@@ -83,4 +83,12 @@ public record ModelSpec(
      */
     public record Certificate(double certifiedBound, double empiricalBound, long parameters) {
     }
+
+    /** This spec with {@code extra} entries added to (or replacing those of) its training section. */
+    public ModelSpec withTraining(Map<String, Object> extra) {
+        Map<String, Object> t = new java.util.LinkedHashMap<>(training);
+        t.putAll(extra);
+        return new ModelSpec(format, formatVersion, name, kind, architecture, noise, t, certificate, validation,
+                parametersSha256);
+    }
 }

@@ -63,16 +63,7 @@ public final class RegulariserModel extends CertifiedNetwork {
 
     /** The same model with entries added to the training summary of its spec. */
     public RegulariserModel withTrainingInfo(Map<String, Object> extra) {
-        Map<String, Object> training = new java.util.LinkedHashMap<>(spec.training());
-        training.putAll(extra);
-        ModelSpec s = new ModelSpec(spec.format(), spec.formatVersion(), spec.name(), spec.kind(), spec.architecture(),
-                spec.noise(), training, spec.certificate(), spec.validation(), spec.parametersSha256());
-        return new RegulariserModel(s, network, manager, certificate);
-    }
-
-    /** Saves the model atomically as a {@code .lpnp.zip} file. */
-    public void save(Path file) throws IOException {
-        ModelArchive.of(spec, DenoiserModel.parameterBytes(network)).write(file);
+        return new RegulariserModel(spec.withTraining(extra), network, manager, certificate);
     }
 
     /** Loads, validates and re-certifies a regulariser file. Close the model when done. */
