@@ -34,7 +34,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import java.util.function.DoubleFunction;
 
@@ -132,7 +131,7 @@ public final class DenoisingComparison {
             List<Img<FloatType>> noisy = new ArrayList<>();
             for (int i = 0; i < images.size(); i++) {
                 clean.add(images.get(i).image());
-                noisy.add(addNoise(images.get(i).image(), sigma, 1000L * Math.round(sigma * 255) + i));
+                noisy.add(HeldOutImages.noisy(images.get(i).image(), sigma, 1000L * Math.round(sigma * 255) + i));
             }
             List<Row> rows = new ArrayList<>();
             rows.add(evaluate(NOISY, "", x -> x, clean, noisy, Double.NaN));
@@ -161,15 +160,6 @@ public final class DenoisingComparison {
                     dncnn == null ? List.of() : dncnn.history, dncnn == null ? Double.NaN : dncnn.seconds,
                     dncnn == null ? 0 : dncnn.parameters, model.parameterCount());
         }
-    }
-
-    static Img<FloatType> addNoise(Img<FloatType> clean, double sigma, long seed) {
-        float[] v = FloatImages.copyData(clean);
-        SplittableRandom r = new SplittableRandom(seed);
-        for (int i = 0; i < v.length; i++) {
-            v[i] += (float) (sigma * r.nextGaussian());
-        }
-        return FloatImages.wrap(v, clean.dimension(0), clean.dimension(1));
     }
 
     @FunctionalInterface

@@ -37,7 +37,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -122,7 +121,7 @@ public final class ReconstructionComparison {
             long[] dims = {n.image().dimension(0), n.image().dimension(1)};
             LinearOperator a = new ConvolutionOperator(Psf.gaussian2D(2.0, Psf.gaussianSize(2.0)), dims,
                     Boundary.REFLECTIVE);
-            Img<FloatType> y = noisy(a.apply(n.image()), 0.01, seed++);
+            Img<FloatType> y = HeldOutImages.noisy(a.apply(n.image()), 0.01, seed++);
             deconv.add(new Case(Problem.of(a, y).withReference(n.image()).withDataRange(1.0), y));
         }
         tasks.add(task("deconvolution", "Gaussian PSF sigma 2 px (reflective boundary), Gaussian noise sigma 0.01 "
@@ -143,22 +142,13 @@ public final class ReconstructionComparison {
             for (float v : FloatImages.data(clean)) {
                 max = Math.max(max, v);
             }
-            Img<FloatType> y = noisy(clean, 0.01 * max, seed++);
+            Img<FloatType> y = HeldOutImages.noisy(clean, 0.01 * max, seed++);
             Img<FloatType> fbp = new Fbp(radon, Fbp.Window.HANN).reconstruct(y);
             ct.add(new Case(Problem.of(radon, y).withReference(n.image()).withDataRange(1.0).withInitial(fbp), fbp));
         }
         tasks.add(task("sparse-view CT", "60 parallel-beam angles over 180 degrees, full detector, Gaussian noise "
                 + "sigma 1% of the sinogram's maximum; iterative methods start from FBP (Hann)", cImgs, ct, true, models));
         return new Result(plan, tasks);
-    }
-
-    static Img<FloatType> noisy(Img<FloatType> clean, double sigma, long seed) {
-        float[] v = FloatImages.copyData(clean);
-        SplittableRandom r = new SplittableRandom(seed);
-        for (int i = 0; i < v.length; i++) {
-            v[i] += (float) (sigma * r.nextGaussian());
-        }
-        return FloatImages.wrap(v, net.imglib2.util.Intervals.dimensionsAsLongArray(clean));
     }
 
     private Task task(String name, String description, List<HeldOutImages.Named> images, List<Case> cases, boolean ct,

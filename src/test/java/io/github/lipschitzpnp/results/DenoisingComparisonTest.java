@@ -26,8 +26,8 @@ class DenoisingComparisonTest {
     @Test
     void noiseIsSeededAndHasTheRequestedLevel() {
         Img<FloatType> zero = FloatImages.create(200, 200);
-        float[] a = FloatImages.data(DenoisingComparison.addNoise(zero, 0.1, 5));
-        float[] b = FloatImages.data(DenoisingComparison.addNoise(zero, 0.1, 5));
+        float[] a = FloatImages.data(HeldOutImages.noisy(zero, 0.1, 5));
+        float[] b = FloatImages.data(HeldOutImages.noisy(zero, 0.1, 5));
         assertTrue(java.util.Arrays.equals(a, b));
         double ss = 0;
         for (float v : a) {
