@@ -71,7 +71,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--kernel", defaultValue = "3", description = "Kernel size (default ${DEFAULT-VALUE}).")
     int kernel;
 
-    @Option(names = "--activation", defaultValue = "relu", description = "relu or leaky_relu:ALPHA (default ${DEFAULT-VALUE}).")
+    @Option(names = "--activation", defaultValue = "relu", description = "relu, leaky_relu:ALPHA, hardtanh (clip to [-1, 1]) or tanh (default ${DEFAULT-VALUE}).")
     String activation;
 
     @Option(names = "--tau", defaultValue = "0.9", description = "Step-size factor in (0,1] (default ${DEFAULT-VALUE}).")

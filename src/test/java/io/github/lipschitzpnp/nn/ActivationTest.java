@@ -24,6 +24,32 @@ class ActivationTest {
     }
 
     @Test
+    void saturatingOnesClipOrBendAndRoundTrip() {
+        assertEquals(Activation.HARDTANH, Activation.parse("clip"));
+        for (Activation a : new Activation[] {Activation.HARDTANH, Activation.TANH}) {
+            assertEquals(a, Activation.parse(a.toString()));
+        }
+        double[] x = {-3, -1, -0.25, 0, 0.5, 1, 4};
+        try (NDManager m = NDManager.newBaseManager()) {
+            double[] clip = Activation.HARDTANH.apply(m.create(x)).toDoubleArray();
+            double[] tanh = Activation.TANH.apply(m.create(x)).toDoubleArray();
+            for (int i = 0; i < x.length; i++) {
+                assertEquals(Math.max(-1, Math.min(1, x[i])), clip[i], 1e-7);
+                assertEquals(Math.tanh(x[i]), tanh[i], 1e-6);
+                assertEquals(clip[i], Activation.HARDTANH.apply(x[i]), 1e-7);
+                assertEquals(tanh[i], Activation.TANH.apply(x[i]), 1e-6);
+            }
+        }
+        // monotone with slopes in [0, 1]: difference quotients on a fine grid
+        for (Activation a : new Activation[] {Activation.HARDTANH, Activation.TANH}) {
+            for (double t = -4; t < 4; t += 0.01) {
+                double q = (a.apply(t + 0.01) - a.apply(t)) / 0.01;
+                assertTrue(q >= 0 && q <= 1 + 1e-12, a + " slope " + q + " at " + t);
+            }
+        }
+    }
+
+    @Test
     void refusesNonMonotoneAndUnknown() {
         for (String bad : new String[] {"gelu", "silu", "swish", "mish", "sin", "abs", "tanhshrink", "leaky_relu:1.5",
             "leaky_relu:-0.1"}) {

@@ -56,14 +56,18 @@ class GradientStepBlockTest {
         }
     }
 
-    private static GradientStepBlock block(LayerKind kind, int width, int hidden, double tau) {
+    private static GradientStepBlock block(LayerKind kind, int width, int hidden, double tau, Activation act) {
         return GradientStepBlock.builder().kind(kind).width(width).hiddenWidth(hidden).kernelSize(3)
-                .tau(tau).powerIterationSize(8).build();
+                .tau(tau).activation(act).powerIterationSize(8).build();
     }
 
     private void nonExpansive(LayerKind kind, Shape shape, int grid) {
+        nonExpansive(kind, shape, grid, Activation.RELU);
+    }
+
+    private void nonExpansive(LayerKind kind, Shape shape, int grid, Activation act) {
         try (NDManager m = NDManager.newBaseManager()) {
-            GradientStepBlock b = block(kind, (int) shape.get(1), 6, 1.0);
+            GradientStepBlock b = block(kind, (int) shape.get(1), 6, 1.0, act);
             b.setInitializer((mm, s, t) -> mm.randomNormal(0f, 0.3f, s, t), ai.djl.nn.Parameter.Type.BIAS);
             b.initialize(m, DataType.FLOAT32, shape);
             // a few training forwards move the power iteration
@@ -95,6 +99,12 @@ class GradientStepBlockTest {
     @Test
     void conv2dBlockIsNonExpansive() {
         nonExpansive(LayerKind.CONV2D, new Shape(1, 3, 10, 10), 64);
+    }
+
+    @Test
+    void saturatingActivationsKeepTheBlockNonExpansive() {
+        nonExpansive(LayerKind.CONV2D, new Shape(1, 3, 10, 10), 64, Activation.HARDTANH);
+        nonExpansive(LayerKind.CONV2D, new Shape(1, 3, 10, 10), 64, Activation.TANH);
     }
 
     @Test
