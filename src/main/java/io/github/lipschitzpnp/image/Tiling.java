@@ -32,6 +32,10 @@ import net.imglib2.util.Intervals;
  * is local with a footprint radius of at most {@code overlap / 2} (a convolutional network with
  * zero padding and that receptive radius), every kept pixel sees exactly the neighbourhood it has
  * in the whole image, so the tiled result equals the untiled one up to float rounding.
+ *
+ * <p>With an alignment {@code a > 1} every tile starts at a multiple of {@code a} (tiles grow by
+ * less than {@code a} so that the last one still ends at the edge), for functions that are only
+ * equivariant to shifts by multiples of {@code a} (a network on {@code a x a} pixel cells).
  */
 public final class Tiling {
 
@@ -44,17 +48,27 @@ public final class Tiling {
     private final long[] tileSize;
     private final long[] overlap;
     private final boolean crop;
+    private final long align;
 
     /**
      * @param tileSize tile size per axis (x, y[, z]); one value applies to all axes
      * @param overlap overlap per axis, {@code 0 <= overlap < tileSize}; one value applies to all
      */
     public Tiling(long[] tileSize, long[] overlap) {
-        this(tileSize, overlap, false);
+        this(tileSize, overlap, false, 1);
     }
 
-    private Tiling(long[] tileSize, long[] overlap, boolean crop) {
+    /** As {@link #Tiling(long[], long[])} with tile starts at multiples of {@code align}. */
+    public Tiling(long[] tileSize, long[] overlap, long align) {
+        this(tileSize, overlap, false, align);
+    }
+
+    private Tiling(long[] tileSize, long[] overlap, boolean crop, long align) {
         this.crop = crop;
+        if (align < 1) {
+            throw new IllegalArgumentException("alignment must be >= 1, got " + align);
+        }
+        this.align = align;
         if (tileSize.length == 0 || overlap.length == 0) {
             throw new IllegalArgumentException("need a tile size and an overlap");
         }
@@ -63,9 +77,10 @@ public final class Tiling {
         for (int i = 0; i < Math.max(tileSize.length, overlap.length); i++) {
             long t = at(this.tileSize, i);
             long o = at(this.overlap, i);
-            if (t < 1 || o < 0 || o >= t) {
-                throw new IllegalArgumentException("need tile size >= 1 and 0 <= overlap < tile size, got tile " + t
-                        + ", overlap " + o + " on axis " + i);
+            if (t < 1 || o < 0 || o + align > t) {
+                throw new IllegalArgumentException("need tile size >= 1 and 0 <= overlap < tile size"
+                        + (align > 1 ? " - alignment " + (align - 1) : "") + ", got tile " + t + ", overlap " + o
+                        + " on axis " + i);
             }
         }
     }
@@ -77,10 +92,15 @@ public final class Tiling {
      * @param tileSize tile size per axis (one value applies to all axes), more than {@code 2 * margin}
      */
     public static Tiling cropping(long[] tileSize, long margin) {
+        return cropping(tileSize, margin, 1);
+    }
+
+    /** As {@link #cropping(long[], long)} with tile starts at multiples of {@code align}. */
+    public static Tiling cropping(long[] tileSize, long margin, long align) {
         if (margin < 0) {
             throw new IllegalArgumentException("margin must be >= 0, got " + margin);
         }
-        return new Tiling(tileSize, new long[] {2 * margin}, true);
+        return new Tiling(tileSize, new long[] {2 * margin}, true, align);
     }
 
     /** The same tile size and overlap on every axis. */
@@ -102,13 +122,25 @@ public final class Tiling {
         }
     }
 
+    /**
+     * The tile size along one axis of length n: the whole axis when it fits in one tile; with an
+     * alignment, grown by less than the alignment so that {@code n - size} is a multiple of it.
+     */
+    private long size(long n, int d) {
+        long t = at(tileSize, d);
+        if (n <= t) {
+            return n;
+        }
+        return n - ((n - t) / align) * align;
+    }
+
     /** Tile starts along one axis of length n. */
     private long[] starts(long n, int d) {
-        long t = at(tileSize, d);
+        long t = size(n, d);
         if (n <= t) {
             return new long[] {0};
         }
-        long step = t - at(overlap, d);
+        long step = ((t - at(overlap, d)) / align) * align;
         int count = (int) ((n - t + step - 1) / step) + 1;
         long[] s = new long[count];
         for (int i = 0; i < count; i++) {
@@ -140,7 +172,7 @@ public final class Tiling {
         long[] size = new long[nd];
         for (int d = 0; d < nd; d++) {
             starts[d] = starts(dims[d], d);
-            size[d] = Math.min(dims[d], at(tileSize, d));
+            size[d] = size(dims[d], d);
         }
         List<Interval> out = new ArrayList<>();
         int[] idx = new int[nd];
@@ -192,7 +224,7 @@ public final class Tiling {
         for (int d = 0; d < nd; d++) {
             norm[d] = new double[(int) dims[d]];
             long[] s = starts(dims[d], d);
-            long size = Math.min(dims[d], at(tileSize, d));
+            long size = size(dims[d], d);
             for (int k = 0; k < s.length; k++) {
                 double[] w = weights(s, k, size, dims[d], d);
                 for (int i = 0; i < size; i++) {

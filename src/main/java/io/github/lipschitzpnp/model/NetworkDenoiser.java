@@ -37,9 +37,14 @@ public final class NetworkDenoiser implements Denoiser {
         this.exact = tileSide > 4 * margin;
     }
 
-    /** How far an output pixel's value reaches into the input (lift, 2 convolutions per block, projection). */
+    /**
+     * How far an output pixel's value reaches into the input (lift, 2 convolutions per block,
+     * projection); with space-to-depth {@code r} the convolutions act on cells of {@code r} pixels,
+     * and a pixel's own cell reaches {@code r - 1} further.
+     */
     public static long receptiveRadius(ModelSpec.Architecture a) {
-        return (long) (2 * a.depth() + 2) * (a.kernel() / 2);
+        long r = a.cell();
+        return r * (2L * a.depth() + 2) * (a.kernel() / 2) + (r - 1);
     }
 
     /** The overlap between neighbouring tiles. */
@@ -79,7 +84,8 @@ public final class NetworkDenoiser implements Denoiser {
         for (int d = 0; d < dims.length; d++) {
             side[d] = balancedTileSide(dims[d], tileSide, overlap);
         }
-        return exact ? Tiling.cropping(side, margin) : new Tiling(side, new long[] {overlap});
+        return exact ? Tiling.cropping(side, margin, model.spec().architecture().cell())
+                : new Tiling(side, new long[] {overlap}, model.spec().architecture().cell());
     }
 
     /**

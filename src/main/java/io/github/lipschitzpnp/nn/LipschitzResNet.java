@@ -53,10 +53,21 @@ public final class LipschitzResNet extends AbstractBlock {
                 .optInitializer((m, sh, t) -> m.zeros(sh, t)).build()) : null;
         LayerKind blockKind = b.spatialDims == 0 ? LayerKind.DENSE : LayerKind.conv(b.spatialDims);
         int[] widths = b.widths != null ? b.widths : repeat(b.width, b.depth);
-        int inChannels = b.spatialDims == 0 ? b.inputSize : 1;
+        if (b.identityStart && (b.form != Form.VECTOR || b.spatialDims == 0 || b.widths != null)) {
+            throw new IllegalArgumentException("the identity start is for image-to-image networks of one width");
+        }
+        if (b.spaceToDepth > 1 && (b.form != Form.VECTOR || b.spatialDims != 2)) {
+            throw new IllegalArgumentException("space-to-depth is for 2D image-to-image networks only");
+        }
+        int cells = b.spaceToDepth > 1 ? b.spaceToDepth * b.spaceToDepth : 1;
+        int inChannels = b.spatialDims == 0 ? b.inputSize : cells;
         int liftK = b.spatialDims == 0 ? 1 : b.kernelSize;
-        add("lift", new NormConstrainedLinear(blockKind, inChannels, widths[0], liftK, b.unconstrained,
-                b.powerIterationSize));
+        if (cells > 1) {
+            add("down", new SpaceToDepth(b.spaceToDepth, SpaceToDepth.Direction.DOWN));
+        }
+        NormConstrainedLinear lift = new NormConstrainedLinear(blockKind, inChannels, widths[0], liftK, b.unconstrained,
+                b.powerIterationSize);
+        add("lift", lift);
         for (int j = 0; j < widths.length; j++) {
             if (j > 0 && widths[j] != widths[j - 1]) {
                 add("change" + j, new NormConstrainedLinear(blockKind, widths[j - 1], widths[j], 1,
@@ -66,13 +77,20 @@ public final class LipschitzResNet extends AbstractBlock {
                     .hiddenWidth(b.hiddenWidth > 0 ? b.hiddenWidth : widths[j]).kernelSize(b.kernelSize)
                     .activation(b.activation).unconstrained(b.unconstrained)
                     .powerIterationSize(b.powerIterationSize);
-            if (b.tauSet || !b.learnTau) {
-                gb.tau(b.tau);
-            }
-            if (b.learnTau) {
-                gb.learnTau(b.tauMax);
+            if (b.identityStart) {
+                gb.tau(IDENTITY_START_TAU * b.tau).learnTau(b.tau);
+            } else {
+                if (b.tauSet || !b.learnTau) {
+                    gb.tau(b.tau);
+                }
+                if (b.learnTau) {
+                    gb.learnTau(b.tauMax);
+                }
             }
             add("block" + j, gb.build());
+        }
+        if (b.identityStart) {
+            lift.weightParameter().setInitializer(diracPlusNoise(0.02));
         }
         int last = widths[widths.length - 1];
         if (b.form == Form.SCALAR) {
@@ -85,8 +103,15 @@ public final class LipschitzResNet extends AbstractBlock {
             add("project", new NormConstrainedLinear(LayerKind.DENSE, last, b.outputSize, 1, b.unconstrained,
                     b.powerIterationSize));
         } else {
-            add("project", new NormConstrainedLinear(blockKind, last, 1, b.kernelSize, b.unconstrained,
+            add("project", new NormConstrainedLinear(blockKind, last, cells, b.kernelSize, b.unconstrained,
                     b.powerIterationSize));
+            if (b.identityStart) {
+                ((NormConstrainedLinear) layers.get(layers.size() - 1)).weightParameter()
+                        .setInitializer(diracPlusNoise(0.02));
+            }
+            if (cells > 1) {
+                add("up", new SpaceToDepth(b.spaceToDepth, SpaceToDepth.Direction.UP));
+            }
         }
     }
 
@@ -94,6 +119,25 @@ public final class LipschitzResNet extends AbstractBlock {
         int[] a = new int[n];
         java.util.Arrays.fill(a, w);
         return a;
+    }
+
+    /** Initial {@code tau / tauMax} of every block in an identity start. */
+    static final double IDENTITY_START_TAU = 0.05;
+
+    /**
+     * A weight initialiser for a lift or projection: a centred unit tap from input channel 0 to
+     * output channel 0 (identity on the image) plus small Gaussian weights elsewhere.
+     */
+    private static ai.djl.training.initializer.Initializer diracPlusNoise(double std) {
+        return (m, shape, type) -> {
+            NDArray w = m.randomNormal(0f, (float) std, shape, type);
+            long[] idx = new long[shape.dimension()];
+            for (int d = 2; d < idx.length; d++) {
+                idx[d] = shape.get(d) / 2;
+            }
+            w.set(new ai.djl.ndarray.index.NDIndex(idx), 1f);
+            return w;
+        };
     }
 
     private <B extends AbstractBlock & LipschitzLayer> void add(String name, B block) {
@@ -163,10 +207,18 @@ public final class LipschitzResNet extends AbstractBlock {
         for (Block child : children.values()) {
             current = child.forward(ps, current, training, params);
         }
+        NDArray x = inputs.head();
+        if (config.spaceToDepth > 1) {
+            // undo SpaceToDepth's zero padding: a crop, norm 1
+            Shape in = x.getShape();
+            NDArray y = current.head();
+            if (y.getShape().get(2) != in.get(2) || y.getShape().get(3) != in.get(3)) {
+                current = new NDList(y.get(new ai.djl.ndarray.index.NDIndex(":, :, :{}, :{}", in.get(2), in.get(3))));
+            }
+        }
         if (mixRho == null) {
             return current;
         }
-        NDArray x = inputs.head();
         NDArray a = LayerKind.own(ai.djl.nn.Activation.sigmoid(ps.getValue(mixRho, x.getDevice(), training)),
                 x.getManager());
         return new NDList(current.head().sub(x).mul(a).add(x));
@@ -192,7 +244,15 @@ public final class LipschitzResNet extends AbstractBlock {
         for (Block child : children.values()) {
             current = child.getOutputShapes(current);
         }
+        if (config.spaceToDepth > 1) {
+            return new Shape[] {inputShapes[0]};
+        }
         return current;
+    }
+
+    /** The space-to-depth factor (1: blocks at full resolution). */
+    public int spaceToDepth() {
+        return config.spaceToDepth;
     }
 
     @Override
@@ -258,8 +318,35 @@ public final class LipschitzResNet extends AbstractBlock {
         private int powerIterationSize = 16;
         private boolean tauSet;
         private boolean identityMix;
+        private int spaceToDepth = 1;
+        private boolean identityStart;
 
         private Builder() {
+        }
+
+        /**
+         * 2D/3D image-to-image form: start training at (nearly) the identity, as a residual CNN
+         * whose last layer is zero does. Every block learns its step {@code tau in (0, tau]} (the
+         * builder's {@link #tau} is the maximum), starting at {@code 0.05 tau}; lift and projection
+         * start as a unit centre tap on channel 0 plus small noise. Only the start and the learned
+         * steps differ: the certificate is the same.
+         */
+        public Builder identityStart(boolean on) {
+            this.identityStart = on;
+            return this;
+        }
+
+        /**
+         * 2D image-to-image form only: run the blocks on {@code r x r} pixel cells moved into
+         * channels ({@link SpaceToDepth}, an isometry) and move them back at the end; 1 (default)
+         * runs at full resolution. Each block then acts at {@code r} times the pixel spacing.
+         */
+        public Builder spaceToDepth(int r) {
+            if (r < 1) {
+                throw new IllegalArgumentException("space-to-depth factor must be >= 1, got " + r);
+            }
+            this.spaceToDepth = r;
+            return this;
         }
 
         /** Vector (default) or scalar output. */
@@ -329,7 +416,6 @@ public final class LipschitzResNet extends AbstractBlock {
             return this;
         }
 
-        /** Learn {@code tau = tauMax * sigmoid(rho)} in every block. */
         /**
          * Image-to-image form only: output {@code (1 - a) x + a N(x)} with a learned
          * {@code a = sigmoid(rho)} in (0, 1). A convex combination of the identity and a
@@ -341,6 +427,7 @@ public final class LipschitzResNet extends AbstractBlock {
             return this;
         }
 
+        /** Learn {@code tau = tauMax * sigmoid(rho)} in every block. */
         public Builder learnTau(double max) {
             this.learnTau = true;
             this.tauMax = max;

@@ -146,6 +146,59 @@ class TilingTest {
         }
     }
 
+    /**
+     * Each 2x2 cell (counted from the tile's origin; a missing row or column counts as zeros)
+     * replaced by its mean, then a 3x3 mean: equivariant only to even shifts, reach 1 + 1.
+     */
+    static Img<FloatType> cellMean2(Img<FloatType> img) {
+        int w = (int) img.dimension(0);
+        int h = (int) img.dimension(1);
+        float[] d = FloatImages.data(img);
+        float[] o = new float[d.length];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int cx = x - x % 2;
+                int cy = y - y % 2;
+                double s = 0;
+                for (int j = cy; j < cy + 2 && j < h; j++) {
+                    for (int i = cx; i < cx + 2 && i < w; i++) {
+                        s += d[j * w + i];
+                    }
+                }
+                o[y * w + x] = (float) (s / 4);
+            }
+        }
+        return mean3(FloatImages.wrap(o, w, h));
+    }
+
+    @Test
+    void alignedCroppingTilesReproduceACellFunctionExactly() {
+        for (int[] size : new int[][] {{61, 45}, {100, 24}, {25, 97}}) {
+            int w = size[0];
+            int h = size[1];
+            Img<FloatType> img = FloatImages.wrap(ImageFilesTest.randomFloats(w * h, w + h + 1), w, h);
+            float[] whole = FloatImages.data(cellMean2(FloatImages.copy(img)));
+            Tiling aligned = Tiling.cropping(new long[] {20, 17}, 3, 2);
+            assertTrue(aligned.tileCount(w, h) > 2);
+            for (Interval t : aligned.tiles(new long[] {w, h})) {
+                assertEquals(0, t.min(0) % 2, "tile start " + t.min(0));
+                assertEquals(0, t.min(1) % 2, "tile start " + t.min(1));
+            }
+            float[] tiled = FloatImages.data(aligned.apply(img, TilingTest::cellMean2));
+            for (int i = 0; i < whole.length; i++) {
+                assertEquals(whole[i], tiled[i], 1e-6, "at " + (i % w) + "," + (i / w));
+            }
+            // The same margin without the alignment breaks the cells at odd tile starts.
+            float[] loose = FloatImages.data(Tiling.cropping(new long[] {20, 17}, 3).apply(img, TilingTest::cellMean2));
+            double maxDiff = 0;
+            for (int i = 0; i < whole.length; i++) {
+                maxDiff = Math.max(maxDiff, Math.abs(whole[i] - loose[i]));
+            }
+            assertTrue(maxDiff > 1e-3, "unaligned tiles should differ: " + maxDiff);
+        }
+        assertThrows(IllegalArgumentException.class, () -> Tiling.cropping(new long[] {8}, 3, 3));
+    }
+
     @Test
     void progressIsReportedAndCancelStopsBetweenTiles() {
         Img<FloatType> img = FloatImages.create(40, 40);

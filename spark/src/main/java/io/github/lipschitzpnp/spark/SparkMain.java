@@ -218,9 +218,17 @@ public final class SparkMain implements Runnable {
                 }
                 m = BlockJob.receptiveRadius(model.archive().spec().architecture());
             }
+            long core = block;
+            if (spec.operation() == JobSpec.Operation.DENOISE) {
+                // a network on r x r pixel cells is only shift-equivariant by multiples of r:
+                // blocks must start on the cell grid
+                long r = model.archive().spec().architecture().cell();
+                core = (core + r - 1) / r * r;
+                m = (m + r - 1) / r * r;
+            }
             ImageFiles.LoadedImage img = ImageFiles.read(in);
             ImageFiles.checkFinite(img.image(), in.toString());
-            BlockJob job = new BlockJob(spec, new long[] {block}, new long[] {m});
+            BlockJob job = new BlockJob(spec, new long[] {core}, new long[] {m});
             long t0 = System.nanoTime();
             Img<FloatType> result;
             try (SparkContexts.Session session = SparkContexts.open("lpnp blocks " + spec.operation().key(), options.master)) {
@@ -235,7 +243,7 @@ public final class SparkMain implements Runnable {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("operation", spec.describe());
             json.put("output", out.toString());
-            json.put("block", block);
+            json.put("block", core);
             json.put("margin", m);
             json.put("seconds", seconds);
             common.finish(json, System.out);
