@@ -65,10 +65,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--hidden", defaultValue = "0", description = "Channels inside each block (default: --width).")
     int hidden;
 
-    @Option(names = "--space-to-depth", defaultValue = "1", description = "Run the blocks on R x R pixel cells "
-            + "moved into channels (an isometry; each block then acts R times farther); 1 = full resolution "
-            + "(default ${DEFAULT-VALUE}).")
-    int spaceToDepth;
+    @Option(names = "--coarse-blocks", defaultValue = "0", description = "How many of the middle blocks run at "
+            + "half resolution (2x2 pixel cells moved into channels, an isometry): each of their steps reaches twice "
+            + "as far for the same cost (default ${DEFAULT-VALUE}).")
+    int coarseBlocks;
 
     @Option(names = "--learn-tau", description = "Every block learns its step factor in (0, --tau], starting "
             + "near the identity (lift and projection pass the image through, steps at 0.05 --tau): trains like a "
@@ -137,8 +137,9 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserInputException("--activation: " + e.getMessage(), e);
         }
-        if (spaceToDepth < 1 || spaceToDepth > 8) {
-            throw new UserInputException("--space-to-depth must be 1 (full resolution) to 8, got " + spaceToDepth);
+        if (coarseBlocks < 0 || coarseBlocks > depth) {
+            throw new UserInputException("--coarse-blocks must be between 0 and --depth (" + depth + "), got "
+                    + coarseBlocks);
         }
         noiseModel();
         List<PatchSampler.Image2D> all = loadFolder(images, patch);
@@ -158,7 +159,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         NoiseModel noise = noiseModel();
         ModelSpec.Architecture arch = new ModelSpec.Architecture(2, 1, width, hidden > 0 ? hidden : width, depth,
-                kernel, activation, tau, identityMix, spaceToDepth, learnTau);
+                kernel, activation, tau, identityMix, coarseBlocks, learnTau);
         String modelName = name != null ? name : out.getFileName().toString().replaceAll("\\.lpnp\\.zip$|\\.zip$", "");
         DenoiserTrainer.Config config = new DenoiserTrainer.Config(modelName, arch, noise, patch, batch, steps, lr,
                 seed, validateEvery, checkpointEvery);

@@ -196,9 +196,9 @@ public record ModelArchive(ModelSpec spec, byte[] parameters) {
         if (a.spatialDims() < 2 || a.spatialDims() > 3 || a.inChannels() < 1 || a.width() < 1 || a.hidden() < 1
                 || a.depth() < 0 || a.depth() > 1000 || a.kernel() < 1 || a.kernel() % 2 == 0 || a.kernel() > 15
                 || !(a.tau() > 0 && a.tau() <= 1) || a.width() > 4096 || a.hidden() > 4096
-                || a.spaceToDepth() < 0 || a.spaceToDepth() > 8 || (a.cell() > 1 && a.spatialDims() != 2)) {
+                || a.coarseBlocks() < 0 || a.coarseBlocks() > a.depth() || (a.coarseBlocks() > 0 && a.spatialDims() != 2)) {
             throw new ModelFileException("model file " + origin + ": architecture " + a + " is out of range "
-                    + "(2-3 spatial dims, odd kernel <= 15, tau in (0, 1], widths <= 4096, space_to_depth 0-8 and only in 2D)");
+                    + "(2-3 spatial dims, odd kernel <= 15, tau in (0, 1], widths <= 4096, coarse_blocks 0..depth and only in 2D)");
         }
         ModelSpec.Noise n = spec.noise();
         if (!("gaussian".equals(n.model()) || "poisson-gaussian".equals(n.model())) || !(n.sigma() >= 0 && n.sigma() < 1)

@@ -61,23 +61,26 @@ public record ModelSpec(
      * @param activation  "relu" or "leaky_relu:alpha"
      * @param tau         step-size factor in (0, 1]
      * @param identityMix output {@code (1 - a) x + a N(x)} with a learned {@code a} (absent: false)
-     * @param spaceToDepth blocks run on {@code r x r} pixel cells moved into channels (2D denoisers;
-     *                    absent or 0: 1, full resolution)
+     * @param coarseBlocks how many of the middle blocks run at half resolution on 2 x 2 pixel cells
+     *                    moved into channels (2D denoisers; absent: 0)
      * @param learnTau    every block learns its step factor in (0, tau], trained from an identity
      *                    start (denoisers; absent: false)
      */
     public record Architecture(int spatialDims, int inChannels, int width, int hidden, int depth, int kernel,
-            String activation, double tau, boolean identityMix, int spaceToDepth, boolean learnTau) {
+            String activation, double tau, boolean identityMix, int coarseBlocks, boolean learnTau) {
 
         /** A full-resolution architecture with fixed steps. */
         public Architecture(int spatialDims, int inChannels, int width, int hidden, int depth, int kernel,
                 String activation, double tau, boolean identityMix) {
-            this(spatialDims, inChannels, width, hidden, depth, kernel, activation, tau, identityMix, 1, false);
+            this(spatialDims, inChannels, width, hidden, depth, kernel, activation, tau, identityMix, 0, false);
         }
 
-        /** The space-to-depth factor r, 1 for files written before it existed. */
+        /**
+         * The pixel grid the network is shift-equivariant on: 2 with coarse blocks (tiles must
+         * start at even pixels), else 1.
+         */
         public int cell() {
-            return Math.max(1, spaceToDepth);
+            return coarseBlocks > 0 ? io.github.lipschitzpnp.nn.LipschitzResNet.COARSE_FACTOR : 1;
         }
     }
 

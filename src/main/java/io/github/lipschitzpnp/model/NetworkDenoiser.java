@@ -39,12 +39,13 @@ public final class NetworkDenoiser implements Denoiser {
 
     /**
      * How far an output pixel's value reaches into the input (lift, 2 convolutions per block,
-     * projection); with space-to-depth {@code r} the convolutions act on cells of {@code r} pixels,
-     * and a pixel's own cell reaches {@code r - 1} further.
+     * projection); a coarse block's convolutions step over cells of 2 pixels, and a pixel's own
+     * cell reaches 1 further.
      */
     public static long receptiveRadius(ModelSpec.Architecture a) {
         long r = a.cell();
-        return r * (2L * a.depth() + 2) * (a.kernel() / 2) + (r - 1);
+        long fine = 2L * (a.depth() - a.coarseBlocks()) + 2;
+        return (fine + r * 2L * a.coarseBlocks()) * (a.kernel() / 2) + (r - 1);
     }
 
     /** The overlap between neighbouring tiles. */

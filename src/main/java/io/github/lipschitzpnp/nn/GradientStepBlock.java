@@ -130,6 +130,11 @@ public final class GradientStepBlock extends SpectralLayer {
         return currentTau() * 2.0 / (s * s);
     }
 
+    /** Channels of the state {@code x}. */
+    public int width() {
+        return width;
+    }
+
     /** Current {@code tau} (fixed, or {@code tauMax * sigmoid(rho)}). */
     public double currentTau() {
         if (rho == null) {

@@ -56,15 +56,15 @@ public final class LipschitzResNet extends AbstractBlock {
         if (b.identityStart && (b.form != Form.VECTOR || b.spatialDims == 0 || b.widths != null)) {
             throw new IllegalArgumentException("the identity start is for image-to-image networks of one width");
         }
-        if (b.spaceToDepth > 1 && (b.form != Form.VECTOR || b.spatialDims != 2)) {
-            throw new IllegalArgumentException("space-to-depth is for 2D image-to-image networks only");
+        if (b.coarseBlocks > 0 && (b.form != Form.VECTOR || b.spatialDims != 2 || b.widths != null
+                || b.coarseBlocks > widths.length)) {
+            throw new IllegalArgumentException("coarse blocks are for 2D image-to-image networks of one width, "
+                    + "at most depth of them");
         }
-        int cells = b.spaceToDepth > 1 ? b.spaceToDepth * b.spaceToDepth : 1;
-        int inChannels = b.spatialDims == 0 ? b.inputSize : cells;
+        int before = (widths.length - b.coarseBlocks) / 2;
+        int after = before + b.coarseBlocks;
+        int inChannels = b.spatialDims == 0 ? b.inputSize : 1;
         int liftK = b.spatialDims == 0 ? 1 : b.kernelSize;
-        if (cells > 1) {
-            add("down", new SpaceToDepth(b.spaceToDepth, SpaceToDepth.Direction.DOWN));
-        }
         NormConstrainedLinear lift = new NormConstrainedLinear(blockKind, inChannels, widths[0], liftK, b.unconstrained,
                 b.powerIterationSize);
         add("lift", lift);
@@ -73,7 +73,12 @@ public final class LipschitzResNet extends AbstractBlock {
                 add("change" + j, new NormConstrainedLinear(blockKind, widths[j - 1], widths[j], 1,
                         b.unconstrained, b.powerIterationSize));
             }
-            GradientStepBlock.Builder gb = GradientStepBlock.builder().kind(blockKind).width(widths[j])
+            boolean coarse = b.coarseBlocks > 0 && j >= before && j < after;
+            if (coarse && j == before) {
+                add("down" + j, new SpaceToDepth(COARSE_FACTOR, SpaceToDepth.Direction.DOWN));
+            }
+            int state = coarse ? widths[j] * COARSE_FACTOR * COARSE_FACTOR : widths[j];
+            GradientStepBlock.Builder gb = GradientStepBlock.builder().kind(blockKind).width(state)
                     .hiddenWidth(b.hiddenWidth > 0 ? b.hiddenWidth : widths[j]).kernelSize(b.kernelSize)
                     .activation(b.activation).unconstrained(b.unconstrained)
                     .powerIterationSize(b.powerIterationSize);
@@ -88,6 +93,9 @@ public final class LipschitzResNet extends AbstractBlock {
                 }
             }
             add("block" + j, gb.build());
+            if (coarse && j == after - 1) {
+                add("up" + j, new SpaceToDepth(COARSE_FACTOR, SpaceToDepth.Direction.UP));
+            }
         }
         if (b.identityStart) {
             lift.weightParameter().setInitializer(diracPlusNoise(0.02));
@@ -103,14 +111,11 @@ public final class LipschitzResNet extends AbstractBlock {
             add("project", new NormConstrainedLinear(LayerKind.DENSE, last, b.outputSize, 1, b.unconstrained,
                     b.powerIterationSize));
         } else {
-            add("project", new NormConstrainedLinear(blockKind, last, cells, b.kernelSize, b.unconstrained,
-                    b.powerIterationSize));
+            NormConstrainedLinear project = new NormConstrainedLinear(blockKind, last, 1, b.kernelSize,
+                    b.unconstrained, b.powerIterationSize);
+            add("project", project);
             if (b.identityStart) {
-                ((NormConstrainedLinear) layers.get(layers.size() - 1)).weightParameter()
-                        .setInitializer(diracPlusNoise(0.02));
-            }
-            if (cells > 1) {
-                add("up", new SpaceToDepth(b.spaceToDepth, SpaceToDepth.Direction.UP));
+                project.weightParameter().setInitializer(diracPlusNoise(0.02));
             }
         }
     }
@@ -120,6 +125,9 @@ public final class LipschitzResNet extends AbstractBlock {
         java.util.Arrays.fill(a, w);
         return a;
     }
+
+    /** Cells of coarse blocks are COARSE_FACTOR x COARSE_FACTOR pixels. */
+    public static final int COARSE_FACTOR = 2;
 
     /** Initial {@code tau / tauMax} of every block in an identity start. */
     static final double IDENTITY_START_TAU = 0.05;
@@ -204,18 +212,22 @@ public final class LipschitzResNet extends AbstractBlock {
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
             PairList<String, Object> params) {
         NDList current = inputs;
+        Shape beforeDown = null;
         for (Block child : children.values()) {
+            if (child instanceof SpaceToDepth && ((SpaceToDepth) child).direction() == SpaceToDepth.Direction.DOWN) {
+                beforeDown = current.head().getShape();
+            }
             current = child.forward(ps, current, training, params);
-        }
-        NDArray x = inputs.head();
-        if (config.spaceToDepth > 1) {
-            // undo SpaceToDepth's zero padding: a crop, norm 1
-            Shape in = x.getShape();
-            NDArray y = current.head();
-            if (y.getShape().get(2) != in.get(2) || y.getShape().get(3) != in.get(3)) {
-                current = new NDList(y.get(new ai.djl.ndarray.index.NDIndex(":, :, :{}, :{}", in.get(2), in.get(3))));
+            if (child instanceof SpaceToDepth && ((SpaceToDepth) child).direction() == SpaceToDepth.Direction.UP) {
+                // undo DOWN's zero padding: a crop, norm 1
+                NDArray y = current.head();
+                if (y.getShape().get(2) != beforeDown.get(2) || y.getShape().get(3) != beforeDown.get(3)) {
+                    current = new NDList(y.get(new ai.djl.ndarray.index.NDIndex(":, :, :{}, :{}",
+                            beforeDown.get(2), beforeDown.get(3))));
+                }
             }
         }
+        NDArray x = inputs.head();
         if (mixRho == null) {
             return current;
         }
@@ -241,18 +253,24 @@ public final class LipschitzResNet extends AbstractBlock {
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Shape[] current = inputShapes;
+        Shape beforeDown = null;
         for (Block child : children.values()) {
+            boolean up = child instanceof SpaceToDepth && ((SpaceToDepth) child).direction() == SpaceToDepth.Direction.UP;
+            if (child instanceof SpaceToDepth && !up) {
+                beforeDown = current[0];
+            }
             current = child.getOutputShapes(current);
-        }
-        if (config.spaceToDepth > 1) {
-            return new Shape[] {inputShapes[0]};
+            if (up) {
+                current = new Shape[] {new Shape(current[0].get(0), current[0].get(1), beforeDown.get(2),
+                        beforeDown.get(3))};
+            }
         }
         return current;
     }
 
-    /** The space-to-depth factor (1: blocks at full resolution). */
-    public int spaceToDepth() {
-        return config.spaceToDepth;
+    /** How many of the middle blocks run at half resolution (0: none). */
+    public int coarseBlocks() {
+        return config.coarseBlocks;
     }
 
     @Override
@@ -318,7 +336,7 @@ public final class LipschitzResNet extends AbstractBlock {
         private int powerIterationSize = 16;
         private boolean tauSet;
         private boolean identityMix;
-        private int spaceToDepth = 1;
+        private int coarseBlocks;
         private boolean identityStart;
 
         private Builder() {
@@ -337,15 +355,18 @@ public final class LipschitzResNet extends AbstractBlock {
         }
 
         /**
-         * 2D image-to-image form only: run the blocks on {@code r x r} pixel cells moved into
-         * channels ({@link SpaceToDepth}, an isometry) and move them back at the end; 1 (default)
-         * runs at full resolution. Each block then acts at {@code r} times the pixel spacing.
+         * 2D image-to-image form only: the middle {@code n} blocks run at half resolution. A
+         * {@link SpaceToDepth} (an isometry) moves each 2 x 2 pixel cell of the {@code C}-channel
+         * state into {@code 4 C} channels before them and back after them (then the zero padding of
+         * odd sizes is cropped); their {@code W} maps the {@code 4 C} channels to the hidden width
+         * (default {@code C}), so a coarse block costs what a full-resolution one does while its
+         * step reaches twice as far. 0 (default): every block at full resolution.
          */
-        public Builder spaceToDepth(int r) {
-            if (r < 1) {
-                throw new IllegalArgumentException("space-to-depth factor must be >= 1, got " + r);
+        public Builder coarseBlocks(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("coarse blocks must be >= 0, got " + n);
             }
-            this.spaceToDepth = r;
+            this.coarseBlocks = n;
             return this;
         }
 

@@ -60,13 +60,18 @@ class SpaceToDepthTest {
     }
 
     @Test
-    void aMultiScaleDenoiserKeepsItsShapeAndIsCertified() {
+    void coarseBlocksKeepTheShapeAndTheCertificate() {
         Engine.getInstance().setRandomSeed(5);
         try (NDManager m = NDManager.newBaseManager()) {
-            LipschitzResNet net = LipschitzResNet.builder().image(2).width(6).depth(2).spaceToDepth(2)
+            LipschitzResNet net = LipschitzResNet.builder().image(2).width(3).depth(4).coarseBlocks(2)
                     .identityMix(true).powerIterationSize(8).build();
             net.initialize(m, DataType.FLOAT32, new Shape(1, 1, 12, 12));
-            assertTrue(net.getChildren().get(0).getKey().endsWith("down"));
+            // lift, block0, down, block1, block2 (4 x 3 channels), up, block3, project
+            String[] names = net.getChildren().keys().stream().map(k -> k.replaceAll("^[0-9]+", ""))
+                    .toArray(String[]::new);
+            assertArrayEquals(new String[] {"lift", "block0", "down1", "block1", "block2", "up2", "block3", "project"},
+                    names);
+            assertEquals(12, net.blocks().get(1).width());
             assertEquals(new Shape(3, 1, 11, 13), net.getOutputShapes(new Shape[] {new Shape(3, 1, 11, 13)})[0]);
             NDArray y = net.apply(DjlTestSupport.gaussian(m, new Shape(3, 1, 11, 13), DataType.FLOAT32, 3));
             assertEquals(new Shape(3, 1, 11, 13), y.getShape());
@@ -76,7 +81,9 @@ class SpaceToDepthTest {
             assertTrue(c.empiricalLowerBound() > 0.05, c.toString());
             assertTrue(c.layers().stream().anyMatch(l -> l.name().equals("DepthToSpace")), c.toString());
             assertThrows(IllegalArgumentException.class,
-                    () -> LipschitzResNet.builder().image(3).spaceToDepth(2).build());
+                    () -> LipschitzResNet.builder().image(3).coarseBlocks(2).build());
+            assertThrows(IllegalArgumentException.class,
+                    () -> LipschitzResNet.builder().image(2).depth(2).coarseBlocks(3).build());
         }
     }
 }
