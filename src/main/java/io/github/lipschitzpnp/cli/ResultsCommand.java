@@ -50,11 +50,16 @@ public final class ResultsCommand implements Callable<Integer> {
             + "(default: every model of the comparison), e.g. --dncnn gauss25.")
     List<String> dncnn;
 
+    @Option(names = "--models", split = ",", description = "Denoising: compare these models (bundled names or "
+            + ".lpnp.zip files) instead of the bundled Gaussian ones, e.g. a model you trained; each at its own "
+            + "noise level. Combine with --docs pointing at a copy of docs to keep the shipped tables.")
+    List<String> models;
+
     @Option(names = "--unconstrained-model", defaultValue = "gauss25",
             description = "Reconstruction: PnP also runs with the DnCNN matched to this model (default ${DEFAULT-VALUE}).")
     String unconstrainedModel;
 
-    @Option(names = "--quick", description = "Tiny crops, one noise level, 1% of the training steps (for tests).")
+    @Option(names = "--quick", description = "Tiny crops, one noise level, 1%% of the training steps (for tests).")
     boolean quick;
 
     private int reconstruction(Path sampleDir, DenoisingComparison.Plan denoisingPlan) throws Exception {
@@ -100,6 +105,9 @@ public final class ResultsCommand implements Callable<Integer> {
         Path sampleDir = DemoCommand.findSamples(samples);
         DenoisingComparison.Plan plan = quick ? DenoisingComparison.Plan.quick(sampleDir, cache)
                 : DenoisingComparison.Plan.full(sampleDir, cache);
+        if (models != null) {
+            plan = plan.withModels(models);
+        }
         if (dncnn != null) {
             try {
                 plan = plan.withDnCnnFor(dncnn);

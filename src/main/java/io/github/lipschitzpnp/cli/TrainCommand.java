@@ -70,6 +70,10 @@ public final class TrainCommand implements Callable<Integer> {
             + "as far for the same cost (default ${DEFAULT-VALUE}).")
     int coarseBlocks;
 
+    @Option(names = "--contrast", defaultValue = "1", description = "Random contrast: each training patch becomes "
+            + "a x + b with a log-uniform in [C, 1] (and b keeping [0, 1]); 1 = off (default ${DEFAULT-VALUE}).")
+    double contrast;
+
     @Option(names = "--learn-tau", description = "Every block learns its step factor in (0, --tau], starting "
             + "near the identity (lift and projection pass the image through, steps at 0.05 --tau): trains like a "
             + "residual CNN whose last layer starts at zero. Same certificate.")
@@ -137,6 +141,9 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserInputException("--activation: " + e.getMessage(), e);
         }
+        if (!(contrast > 0 && contrast <= 1)) {
+            throw new UserInputException("--contrast must lie in (0, 1] (1 = no contrast augmentation), got " + contrast);
+        }
         if (coarseBlocks < 0 || coarseBlocks > depth) {
             throw new UserInputException("--coarse-blocks must be between 0 and --depth (" + depth + "), got "
                     + coarseBlocks);
@@ -162,7 +169,7 @@ public final class TrainCommand implements Callable<Integer> {
                 kernel, activation, tau, identityMix, coarseBlocks, learnTau);
         String modelName = name != null ? name : out.getFileName().toString().replaceAll("\\.lpnp\\.zip$|\\.zip$", "");
         DenoiserTrainer.Config config = new DenoiserTrainer.Config(modelName, arch, noise, patch, batch, steps, lr,
-                seed, validateEvery, checkpointEvery);
+                seed, validateEvery, checkpointEvery, contrast);
         common.say(String.format(Locale.ROOT, "training '%s': %d training / %d validation images, %s, width %d, "
                 + "depth %d, %d steps of batch %d x %d^2", modelName, train.size(), val.size(), noise.describe(),
                 width, depth, steps, batch, patch));

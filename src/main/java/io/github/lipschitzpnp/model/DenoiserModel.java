@@ -50,7 +50,7 @@ public final class DenoiserModel extends CertifiedNetwork {
     public static LipschitzResNet buildNetwork(ModelSpec.Architecture a) {
         return LipschitzResNet.builder().image(a.spatialDims()).width(a.width()).hiddenWidth(a.hidden())
                 .depth(a.depth()).kernelSize(a.kernel()).activation(Activation.parse(a.activation()))
-                .tau(a.tau()).identityMix(a.identityMix()).coarseBlocks(a.coarseBlocks()).identityStart(a.learnTau()).build();
+                .tau(a.tau()).identityMix(a.identityMix()).coarseBlocks(a.coarseBlocks()).learnTauFrom(a.learnTau() ? 0.5 : 0).build();
     }
 
     static Shape probeShape(ModelSpec.Architecture a) {

@@ -84,6 +84,8 @@ public final class LipschitzResNet extends AbstractBlock {
                     .powerIterationSize(b.powerIterationSize);
             if (b.identityStart) {
                 gb.tau(IDENTITY_START_TAU * b.tau).learnTau(b.tau);
+            } else if (b.learnTauFraction > 0) {
+                gb.tau(b.learnTauFraction * b.tau).learnTau(b.tau);
             } else {
                 if (b.tauSet || !b.learnTau) {
                     gb.tau(b.tau);
@@ -338,6 +340,7 @@ public final class LipschitzResNet extends AbstractBlock {
         private boolean identityMix;
         private int coarseBlocks;
         private boolean identityStart;
+        private double learnTauFraction;
 
         private Builder() {
         }
@@ -351,6 +354,20 @@ public final class LipschitzResNet extends AbstractBlock {
          */
         public Builder identityStart(boolean on) {
             this.identityStart = on;
+            return this;
+        }
+
+        /**
+         * Every block learns {@code tau} in (0, t] where t is {@link #tau}, starting at
+         * {@code fraction * t}; 0 leaves tau fixed.
+         */
+        public Builder learnTauFrom(double fraction) {
+            if (fraction > 0) {
+                if (!(fraction < 1)) {
+                    throw new IllegalArgumentException("the starting fraction of a learned tau must be below 1");
+                }
+                this.learnTauFraction = fraction;
+            }
             return this;
         }
 

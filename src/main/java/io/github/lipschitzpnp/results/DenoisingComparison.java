@@ -50,6 +50,15 @@ public final class DenoisingComparison {
     public record Plan(List<String> models, List<String> images, int crop, int tvIterations,
             double trainingStepFraction, Path samples, Path cache, List<String> dncnnFor) {
 
+        /**
+         * The same plan for these models (bundled names or model files); DnCNN baselines only for
+         * those of them that had one planned.
+         */
+        public Plan withModels(List<String> names) {
+            List<String> keep = dncnnFor.stream().filter(names::contains).toList();
+            return new Plan(List.copyOf(names), images, crop, tvIterations, trainingStepFraction, samples, cache, keep);
+        }
+
         /** The same plan with DnCNN baselines trained only for these models (training is the slow part). */
         public Plan withDnCnnFor(List<String> names) {
             for (String n : names) {

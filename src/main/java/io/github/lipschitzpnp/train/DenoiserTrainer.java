@@ -41,8 +41,19 @@ public final class DenoiserTrainer {
 
     /** What to train and how. */
     public record Config(String name, ModelSpec.Architecture architecture, NoiseModel noise, int patch, int batch,
-            int steps, double learningRate, long seed, int validateEvery, int checkpointEvery) {
+            int steps, double learningRate, long seed, int validateEvery, int checkpointEvery, double contrastMin) {
+
+        /** Without contrast augmentation. */
+        public Config(String name, ModelSpec.Architecture architecture, NoiseModel noise, int patch, int batch,
+                int steps, double learningRate, long seed, int validateEvery, int checkpointEvery) {
+            this(name, architecture, noise, patch, batch, steps, learningRate, seed, validateEvery, checkpointEvery,
+                    1.0);
+        }
+
         public Config {
+            if (!(contrastMin > 0 && contrastMin <= 1)) {
+                throw new IllegalArgumentException("the smallest contrast factor must lie in (0, 1], got " + contrastMin);
+            }
             if (steps < 1 || batch < 1 || patch < 8) {
                 throw new IllegalArgumentException("need steps >= 1, batch >= 1 and patch >= 8");
             }
@@ -148,6 +159,9 @@ public final class DenoiserTrainer {
                 summary.put("patch", p);
                 summary.put("learning_rate", config.learningRate());
                 summary.put("seed", config.seed());
+                if (config.contrastMin() < 1) {
+                    summary.put("contrast_min", config.contrastMin());
+                }
                 summary.put("training_images", trainImages.size());
                 summary.put("seconds_this_run", loop.seconds);
                 summary.put("history", historyJson(loop.history));
@@ -223,7 +237,7 @@ public final class DenoiserTrainer {
             this.net = net;
             this.trainer = trainer;
             int p = config.patch();
-            this.sampler = new PatchSampler(trainImages, p, config.seed());
+            this.sampler = new PatchSampler(trainImages, p, config.seed()).contrast(config.contrastMin());
             this.noiseRandom = new SplittableRandom(config.seed() ^ 0x5DEECE66DL);
             this.validation = ValidationSet.of(validationImages, Math.min(64, p * 2), 16, config.noise(),
                     config.seed() + 1);

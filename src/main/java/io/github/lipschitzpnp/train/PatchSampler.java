@@ -54,6 +54,22 @@ public final class PatchSampler {
         }
     }
 
+    private double contrastMin = 1.0;
+
+    /**
+     * Random contrast: each patch becomes {@code a x + b} with {@code a} log-uniform in
+     * {@code [min, 1]} and {@code b} uniform in {@code [0, 1 - a]}, so [0, 1] maps into [0, 1]. The
+     * denoiser then meets low-contrast content (smooth microscopy and CT backgrounds) as often as the
+     * photographs' full range. {@code min = 1} (default) leaves patches as they are and draws nothing.
+     */
+    public PatchSampler contrast(double min) {
+        if (!(min > 0 && min <= 1)) {
+            throw new IllegalArgumentException("the smallest contrast factor must lie in (0, 1], got " + min);
+        }
+        this.contrastMin = min;
+        return this;
+    }
+
     public int patchSize() {
         return patch;
     }
@@ -78,6 +94,13 @@ public final class PatchSampler {
             int y0 = random.nextInt(im.height() - patch + 1);
             int symmetry = random.nextInt(8);
             copyPatch(im, x0, y0, symmetry, out, b * pp);
+            if (contrastMin < 1) {
+                double a = Math.exp(Math.log(contrastMin) * random.nextDouble());
+                double off = (1 - a) * random.nextDouble();
+                for (int i = b * pp; i < (b + 1) * pp; i++) {
+                    out[i] = (float) (a * out[i] + off);
+                }
+            }
         }
     }
 
