@@ -74,9 +74,8 @@ public final class TrainCommand implements Callable<Integer> {
             + "a x + b with a log-uniform in [C, 1] (and b keeping [0, 1]); 1 = off (default ${DEFAULT-VALUE}).")
     double contrast;
 
-    @Option(names = "--learn-tau", description = "Every block learns its step factor in (0, --tau], starting "
-            + "near the identity (lift and projection pass the image through, steps at 0.05 --tau): trains like a "
-            + "residual CNN whose last layer starts at zero. Same certificate.")
+    @Option(names = "--learn-tau", description = "Every block learns its step factor in (0, --tau], starting at "
+            + "half of it (default: fixed at --tau). Same certificate.")
     boolean learnTau;
 
     @Option(names = "--depth", defaultValue = "6", description = "Gradient-step blocks (default ${DEFAULT-VALUE}).")
@@ -233,6 +232,24 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (poissonPeak != null) {
             a.addAll(List.of("--poisson-peak", "" + poissonPeak));
+        }
+        if (hidden > 0) {
+            a.addAll(List.of("--hidden", "" + hidden));
+        }
+        if (kernel != 3) {
+            a.addAll(List.of("--kernel", "" + kernel));
+        }
+        if (!"relu".equals(activation)) {
+            a.addAll(List.of("--activation", activation));
+        }
+        if (coarseBlocks > 0) {
+            a.addAll(List.of("--coarse-blocks", "" + coarseBlocks));
+        }
+        if (learnTau) {
+            a.add("--learn-tau");
+        }
+        if (contrast < 1) {
+            a.addAll(List.of("--contrast", "" + contrast));
         }
         return a;
     }

@@ -53,9 +53,6 @@ public final class LipschitzResNet extends AbstractBlock {
                 .optInitializer((m, sh, t) -> m.zeros(sh, t)).build()) : null;
         LayerKind blockKind = b.spatialDims == 0 ? LayerKind.DENSE : LayerKind.conv(b.spatialDims);
         int[] widths = b.widths != null ? b.widths : repeat(b.width, b.depth);
-        if (b.identityStart && (b.form != Form.VECTOR || b.spatialDims == 0 || b.widths != null)) {
-            throw new IllegalArgumentException("the identity start is for image-to-image networks of one width");
-        }
         if (b.coarseBlocks > 0 && (b.form != Form.VECTOR || b.spatialDims != 2 || b.widths != null
                 || b.coarseBlocks > widths.length)) {
             throw new IllegalArgumentException("coarse blocks are for 2D image-to-image networks of one width, "
@@ -65,9 +62,8 @@ public final class LipschitzResNet extends AbstractBlock {
         int after = before + b.coarseBlocks;
         int inChannels = b.spatialDims == 0 ? b.inputSize : 1;
         int liftK = b.spatialDims == 0 ? 1 : b.kernelSize;
-        NormConstrainedLinear lift = new NormConstrainedLinear(blockKind, inChannels, widths[0], liftK, b.unconstrained,
-                b.powerIterationSize);
-        add("lift", lift);
+        add("lift", new NormConstrainedLinear(blockKind, inChannels, widths[0], liftK, b.unconstrained,
+                b.powerIterationSize));
         for (int j = 0; j < widths.length; j++) {
             if (j > 0 && widths[j] != widths[j - 1]) {
                 add("change" + j, new NormConstrainedLinear(blockKind, widths[j - 1], widths[j], 1,
@@ -82,9 +78,7 @@ public final class LipschitzResNet extends AbstractBlock {
                     .hiddenWidth(b.hiddenWidth > 0 ? b.hiddenWidth : widths[j]).kernelSize(b.kernelSize)
                     .activation(b.activation).unconstrained(b.unconstrained)
                     .powerIterationSize(b.powerIterationSize);
-            if (b.identityStart) {
-                gb.tau(IDENTITY_START_TAU * b.tau).learnTau(b.tau);
-            } else if (b.learnTauFraction > 0) {
+            if (b.learnTauFraction > 0) {
                 gb.tau(b.learnTauFraction * b.tau).learnTau(b.tau);
             } else {
                 if (b.tauSet || !b.learnTau) {
@@ -99,9 +93,6 @@ public final class LipschitzResNet extends AbstractBlock {
                 add("up" + j, new SpaceToDepth(COARSE_FACTOR, SpaceToDepth.Direction.UP));
             }
         }
-        if (b.identityStart) {
-            lift.weightParameter().setInitializer(diracPlusNoise(0.02));
-        }
         int last = widths[widths.length - 1];
         if (b.form == Form.SCALAR) {
             if (b.spatialDims > 0) {
@@ -113,12 +104,8 @@ public final class LipschitzResNet extends AbstractBlock {
             add("project", new NormConstrainedLinear(LayerKind.DENSE, last, b.outputSize, 1, b.unconstrained,
                     b.powerIterationSize));
         } else {
-            NormConstrainedLinear project = new NormConstrainedLinear(blockKind, last, 1, b.kernelSize,
-                    b.unconstrained, b.powerIterationSize);
-            add("project", project);
-            if (b.identityStart) {
-                project.weightParameter().setInitializer(diracPlusNoise(0.02));
-            }
+            add("project", new NormConstrainedLinear(blockKind, last, 1, b.kernelSize, b.unconstrained,
+                    b.powerIterationSize));
         }
     }
 
@@ -130,25 +117,6 @@ public final class LipschitzResNet extends AbstractBlock {
 
     /** Cells of coarse blocks are COARSE_FACTOR x COARSE_FACTOR pixels. */
     public static final int COARSE_FACTOR = 2;
-
-    /** Initial {@code tau / tauMax} of every block in an identity start. */
-    static final double IDENTITY_START_TAU = 0.05;
-
-    /**
-     * A weight initialiser for a lift or projection: a centred unit tap from input channel 0 to
-     * output channel 0 (identity on the image) plus small Gaussian weights elsewhere.
-     */
-    private static ai.djl.training.initializer.Initializer diracPlusNoise(double std) {
-        return (m, shape, type) -> {
-            NDArray w = m.randomNormal(0f, (float) std, shape, type);
-            long[] idx = new long[shape.dimension()];
-            for (int d = 2; d < idx.length; d++) {
-                idx[d] = shape.get(d) / 2;
-            }
-            w.set(new ai.djl.ndarray.index.NDIndex(idx), 1f);
-            return w;
-        };
-    }
 
     private <B extends AbstractBlock & LipschitzLayer> void add(String name, B block) {
         addChildBlock(name, block);
@@ -339,22 +307,9 @@ public final class LipschitzResNet extends AbstractBlock {
         private boolean tauSet;
         private boolean identityMix;
         private int coarseBlocks;
-        private boolean identityStart;
         private double learnTauFraction;
 
         private Builder() {
-        }
-
-        /**
-         * 2D/3D image-to-image form: start training at (nearly) the identity, as a residual CNN
-         * whose last layer is zero does. Every block learns its step {@code tau in (0, tau]} (the
-         * builder's {@link #tau} is the maximum), starting at {@code 0.05 tau}; lift and projection
-         * start as a unit centre tap on channel 0 plus small noise. Only the start and the learned
-         * steps differ: the certificate is the same.
-         */
-        public Builder identityStart(boolean on) {
-            this.identityStart = on;
-            return this;
         }
 
         /**
