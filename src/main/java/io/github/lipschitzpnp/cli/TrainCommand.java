@@ -70,8 +70,9 @@ public final class TrainCommand implements Callable<Integer> {
             + "as far for the same cost (default ${DEFAULT-VALUE}).")
     int coarseBlocks;
 
-    @Option(names = "--contrast", defaultValue = "1", description = "Random contrast: each training patch becomes "
-            + "a x + b with a log-uniform in [C, 1] (and b keeping [0, 1]); 1 = off (default ${DEFAULT-VALUE}).")
+    @Option(names = "--contrast", defaultValue = "0.25", description = "Random contrast: each training patch becomes "
+            + "a x + b with a log-uniform in [C, 1] (and b keeping [0, 1]), as the bundled models were trained; "
+            + "1 = off (default ${DEFAULT-VALUE}).")
     double contrast;
 
     @Option(names = "--learn-tau", description = "Every block learns its step factor in (0, --tau], starting at "

@@ -73,6 +73,9 @@ public class TrainDenoiserCommand extends ContextCommand {
     @Parameter(label = "Seed")
     long seed = 1;
 
+    @Parameter(label = "Contrast (smallest random factor; 1 = off)", min = "0.01", max = "1")
+    double contrast = 0.25;
+
     @Parameter(label = "Resume from the checkpoint")
     boolean resume = false;
 
@@ -110,7 +113,8 @@ public class TrainDenoiserCommand extends ContextCommand {
             String name = out.getFileName().toString().replaceAll("\\.lpnp\\.zip$|\\.zip$", "");
             ModelSpec.Architecture arch = new ModelSpec.Architecture(2, 1, width, width, depth, 3, "relu", 0.9, true);
             DenoiserTrainer.Config config = new DenoiserTrainer.Config(name, arch, NoiseModel.gaussian(sigma), patch,
-                    batch, steps, learningRate, seed, Math.max(1, Math.min(200, steps)), Math.max(1, Math.min(200, steps)));
+                    batch, steps, learningRate, seed, Math.max(1, Math.min(200, steps)), Math.max(1, Math.min(200, steps)),
+                    contrast);
             Feedback fb = new Feedback("Train Denoiser", 1);
             DenoiserTrainer.Result r;
             try {

@@ -26,6 +26,7 @@ public class TrainDenoiserPlugIn extends BridgePlugIn {
         f.number("Steps", 500, 0);
         f.number("Learning (rate)", 1e-3, 5);
         f.number("Seed", 1, 0);
+        f.number("Contrast (smallest random factor; 1 = off)", 0.25, 2);
         f.checkbox("Resume from the checkpoint", false);
         f.choice("Device", DEVICES, "auto");
     }
@@ -49,6 +50,7 @@ public class TrainDenoiserPlugIn extends BridgePlugIn {
         c.steps = f.integer("Steps");
         c.learningRate = f.number("Learning (rate)");
         c.seed = f.integer("Seed");
+        c.contrast = f.number("Contrast (smallest random factor; 1 = off)");
         c.resume = f.flag("Resume from the checkpoint");
         c.device = f.text("Device");
         c.run();

@@ -46,6 +46,45 @@ class NetworkDenoiserTilingTest {
     }
 
     @Test
+    void aCoarseBlockModelTilesExactlyOnEvenPixels() throws Exception {
+        ai.djl.engine.Engine.getInstance().setRandomSeed(3);
+        ModelSpec.Architecture arch = new ModelSpec.Architecture(2, 1, 4, 4, 4, 3, "relu", 0.9, true, 2, false);
+        assertEquals(2, arch.cell());
+        // fine: lift, 2 x 2 convolutions, projection = 6; coarse: 2 x 2 convolutions of 2 pixels = 8; cell 1
+        assertEquals(15, NetworkDenoiser.receptiveRadius(arch));
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            io.github.lipschitzpnp.nn.LipschitzResNet net = DenoiserModel.buildNetwork(arch);
+            net.setInitializer((mm, sh, t) -> mm.randomNormal(0f, 0.3f, sh, t), ai.djl.nn.Parameter.Type.BIAS);
+            net.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, new ai.djl.ndarray.types.Shape(1, 1, 32, 32));
+            try (DenoiserModel model = DenoiserModel.certifyTrained("coarse", arch,
+                    io.github.lipschitzpnp.train.NoiseModel.gaussian(0.1), java.util.Map.of(), java.util.Map.of(), net,
+                    m, Device.cpu())) {
+                assertTrue(model.certificate().certifiedBound() <= 1 + 1e-3, model.certificate().toString());
+                float[] noise = new float[151 * 129];
+                java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+                for (int i = 0; i < noise.length; i++) {
+                    noise[i] = (float) r.nextDouble();
+                }
+                Img<FloatType> x = FloatImages.wrap(noise, 151, 129);
+                NetworkDenoiser whole = new NetworkDenoiser(model);
+                NetworkDenoiser tiled = new NetworkDenoiser(model, 64);
+                assertTrue(tiled.tileCount(151, 129) >= 9, "tiles: " + tiled.tileCount(151, 129));
+                float[] a = FloatImages.copyData(whole.denoise(x));
+                float[] b = FloatImages.copyData(tiled.denoise(x));
+                float[] in = FloatImages.data(x);
+                double maxDiff = 0;
+                double change = 0;
+                for (int i = 0; i < a.length; i++) {
+                    maxDiff = Math.max(maxDiff, Math.abs(a[i] - b[i]));
+                    change = Math.max(change, Math.abs(a[i] - in[i]));
+                }
+                assertTrue(change > 0.01, "the network changes the image: " + change);
+                assertTrue(maxDiff <= 1e-4, "tiled and whole-image results differ by " + maxDiff);
+            }
+        }
+    }
+
+    @Test
     void tiledDenoisingEqualsWholeImageDenoisingOfARealImage() throws Exception {
         Img<FloatType> camera = ImageFiles.read(Path.of("sample-images/eval/camera_512.png")).image();
         // A 150 x 130 crop in [0, 1] (the shipped models' range), tiles of at most 64: 4 x 3 tiles.
