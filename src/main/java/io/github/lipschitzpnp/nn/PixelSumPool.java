@@ -3,7 +3,6 @@ package io.github.lipschitzpnp.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -12,7 +11,7 @@ import ai.djl.util.PairList;
  * {@code (B, C, spatial...) -> (B, C)}. Each channel is the inner product with a unit vector,
  * so the map has norm exactly 1 for every image size.
  */
-public final class PixelSumPool extends AbstractBlock implements LipschitzLayer {
+public final class PixelSumPool extends NormOneLayer {
 
     private static final byte VERSION = 1;
 
@@ -42,22 +41,7 @@ public final class PixelSumPool extends AbstractBlock implements LipschitzLayer 
     }
 
     @Override
-    public void freeze(int gridSize) {
-        // nothing learned
-    }
-
-    @Override
-    public void unfreeze() {
-        // nothing learned
-    }
-
-    @Override
-    public boolean isFrozen() {
-        return true;
-    }
-
-    @Override
-    public LipschitzCertificate.LayerBound layerBound() {
-        return new LipschitzCertificate.LayerBound("PixelSumPool", 1.0, 1.0, Double.NaN, 1.0);
+    String layerName() {
+        return "PixelSumPool";
     }
 }

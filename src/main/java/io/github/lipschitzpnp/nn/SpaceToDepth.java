@@ -3,7 +3,6 @@ package io.github.lipschitzpnp.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -17,7 +16,7 @@ import ai.djl.util.PairList;
  * with the same 1-Lipschitz guarantee (the block {@code x - h W^T s(W x + b)} with {@code W} a
  * stride-{@code r} convolution). Undoing the padding is a crop, also of norm 1; the network does it.
  */
-public final class SpaceToDepth extends AbstractBlock implements LipschitzLayer {
+public final class SpaceToDepth extends NormOneLayer {
 
     private static final byte VERSION = 1;
 
@@ -99,23 +98,7 @@ public final class SpaceToDepth extends AbstractBlock implements LipschitzLayer 
     }
 
     @Override
-    public void freeze(int gridSize) {
-        // nothing learned
-    }
-
-    @Override
-    public void unfreeze() {
-        // nothing learned
-    }
-
-    @Override
-    public boolean isFrozen() {
-        return true;
-    }
-
-    @Override
-    public LipschitzCertificate.LayerBound layerBound() {
-        return new LipschitzCertificate.LayerBound(direction == Direction.DOWN ? "SpaceToDepth" : "DepthToSpace",
-                1.0, 1.0, Double.NaN, 1.0);
+    String layerName() {
+        return direction == Direction.DOWN ? "SpaceToDepth" : "DepthToSpace";
     }
 }

@@ -69,17 +69,7 @@ class NetworkDenoiserTilingTest {
                 NetworkDenoiser whole = new NetworkDenoiser(model);
                 NetworkDenoiser tiled = new NetworkDenoiser(model, 64);
                 assertTrue(tiled.tileCount(151, 129) >= 9, "tiles: " + tiled.tileCount(151, 129));
-                float[] a = FloatImages.copyData(whole.denoise(x));
-                float[] b = FloatImages.copyData(tiled.denoise(x));
-                float[] in = FloatImages.data(x);
-                double maxDiff = 0;
-                double change = 0;
-                for (int i = 0; i < a.length; i++) {
-                    maxDiff = Math.max(maxDiff, Math.abs(a[i] - b[i]));
-                    change = Math.max(change, Math.abs(a[i] - in[i]));
-                }
-                assertTrue(change > 0.01, "the network changes the image: " + change);
-                assertTrue(maxDiff <= 1e-4, "tiled and whole-image results differ by " + maxDiff);
+                assertTiledEqualsWhole(whole, tiled, x);
             }
         }
     }
@@ -99,16 +89,22 @@ class NetworkDenoiserTilingTest {
             NetworkDenoiser tiled = new NetworkDenoiser(model, 64);
             assertEquals(1, whole.tileCount(150, 130));
             assertTrue(tiled.tileCount(150, 130) >= 9, "tiles: " + tiled.tileCount(150, 130));
-            float[] a = FloatImages.copyData(whole.denoise(x));
-            float[] b = FloatImages.copyData(tiled.denoise(x));
-            double maxDiff = 0;
-            double change = 0;
-            for (int i = 0; i < a.length; i++) {
-                maxDiff = Math.max(maxDiff, Math.abs(a[i] - b[i]));
-                change = Math.max(change, Math.abs(a[i] - v[i]));
-            }
-            assertTrue(change > 0.01, "the network changes the image: " + change);
-            assertTrue(maxDiff <= 1e-4, "tiled and whole-image results differ by " + maxDiff);
+            assertTiledEqualsWhole(whole, tiled, x);
         }
+    }
+
+    /** Tiled and whole-image results agree to 1e-4, and the network does change the image. */
+    private static void assertTiledEqualsWhole(NetworkDenoiser whole, NetworkDenoiser tiled, Img<FloatType> x) {
+        float[] a = FloatImages.copyData(whole.denoise(x));
+        float[] b = FloatImages.copyData(tiled.denoise(x));
+        float[] in = FloatImages.data(x);
+        double maxDiff = 0;
+        double change = 0;
+        for (int i = 0; i < a.length; i++) {
+            maxDiff = Math.max(maxDiff, Math.abs(a[i] - b[i]));
+            change = Math.max(change, Math.abs(a[i] - in[i]));
+        }
+        assertTrue(change > 0.01, "the network changes the image: " + change);
+        assertTrue(maxDiff <= 1e-4, "tiled and whole-image results differ by " + maxDiff);
     }
 }
