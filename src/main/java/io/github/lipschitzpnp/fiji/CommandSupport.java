@@ -15,7 +15,7 @@ public final class CommandSupport {
 
     /** Method display names, PnP first, as listed by {@link Method}. */
     public static final String METHODS = "PnP-PGD,PnP-ADMM,PnP-DRS,PnP-HQS,RED,TV (PDHG),Tikhonov (CG),"
-            + "Richardson-Lucy,SIRT,CGLS";
+            + "Richardson-Lucy,Wiener,SIRT,CGLS";
 
     /** PSF sources of Deconvolve. */
     public static final String PSF_BORN_WOLF = "Born & Wolf (generated)";

@@ -38,7 +38,7 @@ public class DeconvolveCommand extends DynamicCommand {
     double refractiveIndex = 1.518;
 
     @Parameter(label = "Method", choices = {"PnP-PGD", "PnP-ADMM", "PnP-DRS", "PnP-HQS", "RED", "TV (PDHG)",
-        "Tikhonov (CG)", "Richardson-Lucy", "SIRT", "CGLS"})
+        "Tikhonov (CG)", "Richardson-Lucy", "Wiener", "SIRT", "CGLS"})
     String method = "PnP-ADMM";
 
     @Parameter(label = "Model", initializer = "initModel")
@@ -53,7 +53,7 @@ public class DeconvolveCommand extends DynamicCommand {
     @Parameter(label = "Tolerance (relative residual)", min = "0")
     double tolerance = 1e-5;
 
-    @Parameter(label = "Lambda (TV, Tikhonov, RED)", min = "0")
+    @Parameter(label = "Lambda (TV, Tikhonov, RED; Wiener's noise-to-signal ratio)", min = "0")
     double lambda = 0.01;
 
     @Parameter(label = "Boundary", choices = {"REFLECTIVE", "PERIODIC", "ZERO"})

@@ -139,6 +139,20 @@ class DeconvolveCommandTest {
     }
 
     @Test
+    void wienerRunsFromTheMenuAsInThePipeline() throws Exception {
+        ImagePlus imp = hyperstack();
+        Optics optics = new Optics(Optics.Model.GAUSSIAN, 0.8, 600, 1.0);
+        Module m = run(DeconvolveCommand.class, "image", imp, "psfSource", CommandSupport.PSF_GAUSSIAN, "na", 0.8,
+                "wavelength", 600.0, "refractiveIndex", 1.0, "method", "Wiener", "lambda", 0.02);
+        assertFalse(FijiTestSupport.canceled(m), () -> FijiTestSupport.cancelReason(m));
+        ImagePlus out = (ImagePlus) m.getOutput("result");
+        Img<FloatType> expected = Reconstruction.deconvolve(ImagePlusBridge.extract(imp, 1, 0), Jobs.psf(optics, imp),
+                Boundary.REFLECTIVE, new Reconstruction.Settings(Method.WIENER, 50, 1e-5, 0.02), null, null,
+                null).image();
+        assertArrayEquals(FloatImages.data(expected), FloatImages.data(ImagePlusBridge.extract(out, 1, 0)), 0f);
+    }
+
+    @Test
     void escapeStopsBetweenIterationsKeepingTheLastIterate() {
         ImagePlus imp = hyperstack();
         Optics optics = new Optics(Optics.Model.GAUSSIAN, 0.8, 600, 1.0);
