@@ -75,6 +75,11 @@ public final class TrainCommand implements Callable<Integer> {
             + "1 = off (default ${DEFAULT-VALUE}).")
     double contrast;
 
+    @Option(names = "--zoom", defaultValue = "1", description = "Random zoom: each patch is cut from a window up "
+            + "to Z times smaller and enlarged (bilinear), for smooth oversampled content; 1 = off (default "
+            + "${DEFAULT-VALUE}).")
+    double zoom;
+
     @Option(names = "--learn-tau", description = "Every block learns its step factor in (0, --tau], starting at "
             + "half of it (default: fixed at --tau). Same certificate.")
     boolean learnTau;
@@ -144,6 +149,9 @@ public final class TrainCommand implements Callable<Integer> {
         if (!(contrast > 0 && contrast <= 1)) {
             throw new UserInputException("--contrast must lie in (0, 1] (1 = no contrast augmentation), got " + contrast);
         }
+        if (!(zoom >= 1 && zoom <= 8)) {
+            throw new UserInputException("--zoom must lie in [1, 8] (1 = no zoom augmentation), got " + zoom);
+        }
         if (coarseBlocks < 0 || coarseBlocks > depth) {
             throw new UserInputException("--coarse-blocks must be between 0 and --depth (" + depth + "), got "
                     + coarseBlocks);
@@ -169,7 +177,7 @@ public final class TrainCommand implements Callable<Integer> {
                 kernel, activation, tau, identityMix, coarseBlocks, learnTau);
         String modelName = name != null ? name : out.getFileName().toString().replaceAll("\\.lpnp\\.zip$|\\.zip$", "");
         DenoiserTrainer.Config config = new DenoiserTrainer.Config(modelName, arch, noise, patch, batch, steps, lr,
-                seed, validateEvery, checkpointEvery, contrast);
+                seed, validateEvery, checkpointEvery, contrast, zoom);
         common.say(String.format(Locale.ROOT, "training '%s': %d training / %d validation images, %s, width %d, "
                 + "depth %d, %d steps of batch %d x %d^2", modelName, train.size(), val.size(), noise.describe(),
                 width, depth, steps, batch, patch));
@@ -251,6 +259,9 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (contrast < 1) {
             a.addAll(List.of("--contrast", "" + contrast));
+        }
+        if (zoom > 1) {
+            a.addAll(List.of("--zoom", "" + zoom));
         }
         return a;
     }

@@ -268,10 +268,11 @@ public final class DenoisingComparison {
         double lr = number(t, "learning_rate", 0.002);
         long seed = (long) number(t, "seed", 1);
         double contrast = number(t, "contrast_min", 1.0);
+        double zoom = number(t, "zoom_max", 1.0);
         int layers = matchingLayers(a.width(), a.kernel(), certified.parameterCount());
         long params = DnCnn.parameterCount(a.width(), layers, a.kernel());
         String key = String.format(Locale.ROOT, "dncnn-%s-w%d-l%d-s%d-b%d-p%d-lr%s-seed%d%s", certified.spec().name(),
-                a.width(), layers, steps, batch, patch, lr, seed, contrast < 1 ? "-c" + contrast : "");
+                a.width(), layers, steps, batch, patch, lr, seed, (contrast < 1 ? "-c" + contrast : "") + (zoom > 1 ? "-z" + zoom : ""));
         Block net = DnCnn.build(a.width(), layers, a.kernel());
         Path cacheDir = plan.cache().resolve(key);
         Path historyFile = cacheDir.resolve("history.json");
@@ -291,7 +292,7 @@ public final class DenoisingComparison {
         }
         TrainingImages.Split split = TrainingImages.split(TrainingImages.fromFolder(plan.samples().resolve("train")));
         DenoiserTrainer.Config config = new DenoiserTrainer.Config(key, a, NoiseModel.gaussian(certified.noiseSigma()),
-                patch, batch, steps, lr, seed, Math.max(1, steps / 12), 0, contrast);
+                patch, batch, steps, lr, seed, Math.max(1, steps / 12), 0, contrast, zoom);
         log.accept(String.format(Locale.ROOT, "  DnCNN: training %d layers x %d channels (%,d parameters), %d steps",
                 layers, a.width(), params, steps));
         long[] lastLog = {System.nanoTime()};

@@ -41,16 +41,27 @@ public final class DenoiserTrainer {
 
     /** What to train and how. */
     public record Config(String name, ModelSpec.Architecture architecture, NoiseModel noise, int patch, int batch,
-            int steps, double learningRate, long seed, int validateEvery, int checkpointEvery, double contrastMin) {
+            int steps, double learningRate, long seed, int validateEvery, int checkpointEvery, double contrastMin,
+            double zoomMax) {
 
         /** Without contrast augmentation. */
         public Config(String name, ModelSpec.Architecture architecture, NoiseModel noise, int patch, int batch,
                 int steps, double learningRate, long seed, int validateEvery, int checkpointEvery) {
             this(name, architecture, noise, patch, batch, steps, learningRate, seed, validateEvery, checkpointEvery,
-                    1.0);
+                    1.0, 1.0);
+        }
+
+        /** Without zoom augmentation. */
+        public Config(String name, ModelSpec.Architecture architecture, NoiseModel noise, int patch, int batch,
+                int steps, double learningRate, long seed, int validateEvery, int checkpointEvery, double contrastMin) {
+            this(name, architecture, noise, patch, batch, steps, learningRate, seed, validateEvery, checkpointEvery,
+                    contrastMin, 1.0);
         }
 
         public Config {
+            if (!(zoomMax >= 1 && zoomMax <= 8)) {
+                throw new IllegalArgumentException("the largest zoom must lie in [1, 8], got " + zoomMax);
+            }
             if (!(contrastMin > 0 && contrastMin <= 1)) {
                 throw new IllegalArgumentException("the smallest contrast factor must lie in (0, 1], got " + contrastMin);
             }
@@ -162,6 +173,9 @@ public final class DenoiserTrainer {
                 if (config.contrastMin() < 1) {
                     summary.put("contrast_min", config.contrastMin());
                 }
+                if (config.zoomMax() > 1) {
+                    summary.put("zoom_max", config.zoomMax());
+                }
                 summary.put("training_images", trainImages.size());
                 summary.put("seconds_this_run", loop.seconds);
                 summary.put("history", historyJson(loop.history));
@@ -237,7 +251,8 @@ public final class DenoiserTrainer {
             this.net = net;
             this.trainer = trainer;
             int p = config.patch();
-            this.sampler = new PatchSampler(trainImages, p, config.seed()).contrast(config.contrastMin());
+            this.sampler = new PatchSampler(trainImages, p, config.seed()).contrast(config.contrastMin())
+                    .zoom(config.zoomMax());
             this.noiseRandom = new SplittableRandom(config.seed() ^ 0x5DEECE66DL);
             this.validation = ValidationSet.of(validationImages, Math.min(64, p * 2), 16, config.noise(),
                     config.seed() + 1);

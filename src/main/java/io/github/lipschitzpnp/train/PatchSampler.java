@@ -70,6 +70,21 @@ public final class PatchSampler {
         return this;
     }
 
+    private double zoomMax = 1.0;
+
+    /**
+     * Random zoom: each patch is cut from a window {@code z} times smaller and enlarged by bilinear
+     * interpolation, {@code z} log-uniform in {@code [1, max]}, so the denoiser also meets smooth,
+     * oversampled content (as in microscopy). {@code max = 1} (default) draws nothing.
+     */
+    public PatchSampler zoom(double max) {
+        if (!(max >= 1 && max <= 8)) {
+            throw new IllegalArgumentException("the largest zoom must lie in [1, 8], got " + max);
+        }
+        this.zoomMax = max;
+        return this;
+    }
+
     public int patchSize() {
         return patch;
     }
@@ -93,7 +108,15 @@ public final class PatchSampler {
             int x0 = random.nextInt(im.width() - patch + 1);
             int y0 = random.nextInt(im.height() - patch + 1);
             int symmetry = random.nextInt(8);
-            copyPatch(im, x0, y0, symmetry, out, b * pp);
+            if (zoomMax > 1) {
+                double z = Math.exp(Math.log(zoomMax) * random.nextDouble());
+                double side = (patch - 1) / z;
+                double sx = x0 + (patch - 1 - side) * random.nextDouble();
+                double sy = y0 + (patch - 1 - side) * random.nextDouble();
+                zoomedPatch(im, sx, sy, side / (patch - 1), symmetry, out, b * pp);
+            } else {
+                copyPatch(im, x0, y0, symmetry, out, b * pp);
+            }
             if (contrastMin < 1) {
                 double a = Math.exp(Math.log(contrastMin) * random.nextDouble());
                 double off = (1 - a) * random.nextDouble();
@@ -102,6 +125,30 @@ public final class PatchSampler {
                 }
             }
         }
+    }
+
+    /** Bilinear samples at {@code (sx + step i, sy + step j)} inside the image, then the symmetry. */
+    private void zoomedPatch(Image2D im, double sx, double sy, double step, int symmetry, float[] out, int offset) {
+        float[] tmp = new float[patch * patch];
+        float[] src = im.data();
+        int w = im.width();
+        int h = im.height();
+        for (int j = 0; j < patch; j++) {
+            double y = Math.min(sy + step * j, h - 1);
+            int y0 = Math.min((int) y, h - 2 < 0 ? 0 : h - 2);
+            double fy = y - y0;
+            int y1 = Math.min(y0 + 1, h - 1);
+            for (int i = 0; i < patch; i++) {
+                double x = Math.min(sx + step * i, w - 1);
+                int x0 = Math.min((int) x, w - 2 < 0 ? 0 : w - 2);
+                double fx = x - x0;
+                int x1 = Math.min(x0 + 1, w - 1);
+                double top = (1 - fx) * src[y0 * w + x0] + fx * src[y0 * w + x1];
+                double bottom = (1 - fx) * src[y1 * w + x0] + fx * src[y1 * w + x1];
+                tmp[j * patch + i] = (float) ((1 - fy) * top + fy * bottom);
+            }
+        }
+        copyPatch(new Image2D(tmp, patch, patch), 0, 0, symmetry, out, offset);
     }
 
     private void copyPatch(Image2D im, int x0, int y0, int symmetry, float[] out, int offset) {

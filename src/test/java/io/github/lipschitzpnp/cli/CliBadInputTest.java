@@ -141,6 +141,8 @@ class CliBadInputTest {
             "-o", model, "--sigma", "2"}, "not a noise level"));
         rows.add(new Row("train: contrast 0", new String[] {"train", "--images", dir.resolve("train-good").toString(),
             "-o", model, "--contrast", "0"}, "--contrast must lie in (0, 1]"));
+        rows.add(new Row("train: zoom below 1", new String[] {"train", "--images", dir.resolve("train-good").toString(),
+            "-o", model, "--zoom", "0.5"}, "--zoom must lie in [1, 8]"));
         rows.add(new Row("train: more coarse blocks than blocks", new String[] {"train", "--images",
             dir.resolve("train-good").toString(), "-o", model, "--depth", "2", "--coarse-blocks", "3"},
             "--coarse-blocks must be between 0 and --depth"));

@@ -78,4 +78,48 @@ class PatchSamplerTest {
         assertArrayEquals(a, b);
         assertThrows(IllegalArgumentException.class, () -> new PatchSampler(List.of(im), p, 1).contrast(0));
     }
+
+    @Test
+    void zoomEnlargesASmallerWindowBilinearly() {
+        // f(x, y) = 0.01 x + 0.001 y: bilinear interpolation is exact on it, so a zoomed patch is the
+        // same plane with slopes divided by the zoom (up to the symmetry, which permutes the axes)
+        int w = 60;
+        int h = 50;
+        float[] d = new float[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                d[y * w + x] = 0.01f * x + 0.001f * y;
+            }
+        }
+        PatchSampler.Image2D im = new PatchSampler.Image2D(d, w, h);
+        int p = 12;
+        float[] out = new float[20 * p * p];
+        new PatchSampler(List.of(im), p, 3).zoom(2).nextBatch(out, 20);
+        int zoomed = 0;
+        for (int b = 0; b < 20; b++) {
+            int o = b * p * p;
+            double gx = out[o + 1] - out[o];
+            double gy = out[o + p] - out[o];
+            // the larger slope is the x slope 0.01 divided by the zoom z in [1, 2]
+            double big = Math.max(Math.abs(gx), Math.abs(gy));
+            double small = Math.min(Math.abs(gx), Math.abs(gy));
+            assertTrue(big >= 0.005 - 1e-5 && big <= 0.01 + 1e-5, "slope " + big);
+            assertEquals(big / 10, small, 1e-4, "the y slope follows the same zoom");
+            if (big < 0.009) {
+                zoomed++;
+            }
+            for (int j = 0; j < p; j++) {
+                for (int i = 0; i < p; i++) {
+                    assertEquals(out[o] + gx * i + gy * j, out[o + j * p + i], 1e-4, "a plane");
+                }
+            }
+        }
+        assertTrue(zoomed >= 10, "most patches are zoomed: " + zoomed);
+        float[] a = new float[4 * p * p];
+        float[] b = new float[4 * p * p];
+        new PatchSampler(List.of(im), p, 9).nextBatch(a, 4);
+        new PatchSampler(List.of(im), p, 9).zoom(1).nextBatch(b, 4);
+        assertArrayEquals(a, b);
+        assertThrows(IllegalArgumentException.class, () -> new PatchSampler(List.of(im), p, 1).zoom(0.5));
+    }
 }
