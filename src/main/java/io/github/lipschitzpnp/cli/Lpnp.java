@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         subcommands = {BenchCommand.class, CertifyCommand.class, DeconvolveCommand.class, DemoCommand.class, DenoiseCommand.class,
             InfoCommand.class, InpaintCommand.class, PaperCommand.class, PsfCommand.class, ReconstructCommand.class,
             ResultsCommand.class, SimulateCommand.class,
-            TrainCommand.class, TrainRegulariserCommand.class, CompareRegularisersCommand.class,
+            TrainCommand.class, TrainRegulariserCommand.class,
             CommandLine.HelpCommand.class})
 public final class Lpnp implements Runnable {
 

@@ -1,6 +1,7 @@
 package io.github.lipschitzpnp.cli;
 
 import io.github.lipschitzpnp.baseline.UnconstrainedDenoiser;
+import io.github.lipschitzpnp.demo.RegulariserComparison;
 import io.github.lipschitzpnp.model.BundledModels;
 import io.github.lipschitzpnp.model.DenoiserModel;
 import io.github.lipschitzpnp.model.ModelFileException;
@@ -27,13 +28,15 @@ import java.util.concurrent.Callable;
             "             trained baselines are cached in --cache).",
             "  reconstruction: docs/results.md, deconvolution and sparse-view CT of held-out images, tuned",
             "             classical baselines against PnP with the bundled models and with the unconstrained",
-            "             DnCNN (trained for --unconstrained-model, cached)."})
+            "             DnCNN (trained for --unconstrained-model, cached).",
+            "  regulariser: docs/regulariser.md, the bundled learned regularisers against TV and PnP-ADMM",
+            "             on held-out images, weights tuned on separate images (about 10 min)."})
 public final class ResultsCommand implements Callable<Integer> {
 
     @Mixin
     CommonOptions common = new CommonOptions();
 
-    @Parameters(index = "0", arity = "0..1", defaultValue = "denoising", description = "Which experiment: denoising or reconstruction.")
+    @Parameters(index = "0", arity = "0..1", defaultValue = "denoising", description = "Which experiment: denoising, reconstruction or regulariser.")
     String which;
 
     @Option(names = "--docs", defaultValue = "docs", description = "The docs folder to update (default ${DEFAULT-VALUE}).")
@@ -61,6 +64,43 @@ public final class ResultsCommand implements Callable<Integer> {
 
     @Option(names = "--quick", description = "Tiny crops, one noise level, 1%% of the training steps (for tests).")
     boolean quick;
+
+    /**
+     * The learned regularisers (bundled advreg_ct, advreg_deconvolution) against TV and PnP-ADMM with
+     * gauss15: the table of docs/regulariser.md, its panels and objective plot in docs/figures.
+     */
+    private int regulariser(Path sampleDir) throws Exception {
+        long t0 = System.nanoTime();
+        RegulariserComparison.Result r;
+        try {
+            r = new RegulariserComparison(new RegulariserComparison.Options(sampleDir, docs.resolve("figures"),
+                    "advreg_ct", "advreg_deconvolution", "gauss15", common.device(), 1, quick, common::say)).run();
+        } catch (ModelFileException e) {
+            throw new UserInputException(e.getMessage(), e);
+        }
+        DocSection.write(docs.resolve("regulariser.md"), "regulariser", r.markdown()
+                + "\n![deconvolution](figures/regulariser-deconvolution-panel.png)\n\n![CT](figures/regulariser-ct-panel.png)"
+                + "\n\n![objective](figures/regulariser-ct-objective.png)\n");
+        common.say("updated " + docs.resolve("regulariser.md"));
+        List<Map<String, Object>> rows = new java.util.ArrayList<>();
+        for (RegulariserComparison.Row row : r.evaluation()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("task", row.task());
+            m.put("image", row.image());
+            m.put("method", row.method());
+            m.put("lambda", Double.isNaN(row.lambda()) ? null : row.lambda());
+            m.put("psnr", row.psnr());
+            m.put("ssim", row.ssim());
+            m.put("iterations", row.iterations());
+            rows.add(m);
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("experiment", which);
+        json.put("rows", rows);
+        json.put("seconds", (System.nanoTime() - t0) / 1e9);
+        common.finish(json, System.out);
+        return 0;
+    }
 
     private int reconstruction(Path sampleDir, DenoisingComparison.Plan denoisingPlan) throws Exception {
         long t0 = System.nanoTime();
@@ -99,10 +139,14 @@ public final class ResultsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!"denoising".equals(which) && !"reconstruction".equals(which)) {
-            throw new UserInputException("unknown experiment '" + which + "': choose denoising or reconstruction");
+        if (!List.of("denoising", "reconstruction", "regulariser").contains(which)) {
+            throw new UserInputException("unknown experiment '" + which + "': choose denoising, reconstruction or "
+                    + "regulariser");
         }
         Path sampleDir = DemoCommand.findSamples(samples);
+        if ("regulariser".equals(which)) {
+            return regulariser(sampleDir);
+        }
         DenoisingComparison.Plan plan = quick ? DenoisingComparison.Plan.quick(sampleDir, cache)
                 : DenoisingComparison.Plan.full(sampleDir, cache);
         if (models != null) {
