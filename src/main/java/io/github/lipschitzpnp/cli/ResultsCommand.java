@@ -166,7 +166,13 @@ public final class ResultsCommand implements Callable<Integer> {
         DenoisingComparison.Result r = new DenoisingComparison(plan, common::say).run();
         String figure = "figures/models/denoising_training_curves.png";
         DenoisingComparison.writeCurves(r, docs.resolve(figure));
-        DocSection.write(docs.resolve("models.md"), "denoising", DenoisingComparison.markdown(r, figure));
+        int example = Math.min(1, r.imageNames().size() - 1);
+        StringBuilder panels = new StringBuilder("\nHeld-out examples (" + r.imageNames().get(example)
+                + "; each method at its chosen setting, PSNR on this image):\n");
+        for (String f : DenoisingComparison.writePanels(r, example, docs.resolve("figures/models"))) {
+            panels.append("\n![").append(f.replace(".png", "")).append("](figures/models/").append(f).append(")\n");
+        }
+        DocSection.write(docs.resolve("models.md"), "denoising", DenoisingComparison.markdown(r, figure) + panels);
         common.say("updated " + docs.resolve("models.md") + " and " + docs.resolve(figure));
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("experiment", which);

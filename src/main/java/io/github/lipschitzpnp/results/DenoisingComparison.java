@@ -89,7 +89,7 @@ public final class DenoisingComparison {
 
     /** One method's best setting at one noise level: mean PSNR / SSIM over the images. */
     public record Row(String method, String setting, double psnr, double ssim, double[] perImagePsnr,
-            double lipschitzBound) {
+            double lipschitzBound, List<Img<FloatType>> outputs) {
     }
 
     /** One noise level. */
@@ -181,13 +181,15 @@ public final class DenoisingComparison {
         double[] p = new double[clean.size()];
         double psnr = 0;
         double ssim = 0;
+        List<Img<FloatType>> outputs = new ArrayList<>();
         for (int i = 0; i < clean.size(); i++) {
             Img<FloatType> out = m.apply(noisy.get(i));
+            outputs.add(out);
             p[i] = Metrics.psnr(out, clean.get(i), 1.0);
             psnr += p[i];
             ssim += Metrics.ssim(out, clean.get(i), 1.0);
         }
-        return new Row(name, setting, psnr / clean.size(), ssim / clean.size(), p, bound);
+        return new Row(name, setting, psnr / clean.size(), ssim / clean.size(), p, bound, outputs);
     }
 
     /**
@@ -391,6 +393,40 @@ public final class DenoisingComparison {
     }
 
     /** Validation PSNR against training step for each level: certified (solid) and DnCNN. */
+    /**
+     * One panel per noise level of the held-out image {@code image} (an index into the plan's
+     * images): clean, noisy, TV, DnCNN (where trained) and ours at their chosen settings, each with
+     * its PSNR; written as {@code dir/denoising_sigmaNN_NAME.png}. Returns the file names, in order.
+     */
+    public static List<String> writePanels(Result r, int image, Path dir) throws IOException {
+        List<String> names = new ArrayList<>();
+        String imageName = r.imageNames().get(image);
+        Img<FloatType> clean = HeldOutImages.load(r.plan().samples().resolve("eval"), r.plan().images(),
+                r.plan().crop()).get(image).image();
+        Files.createDirectories(dir);
+        for (Level l : r.levels()) {
+            Row noisy = l.row(NOISY);
+            io.github.lipschitzpnp.report.ImagePanel panel = new io.github.lipschitzpnp.report.ImagePanel(0, 1)
+                    .add(clean, "clean\n" + imageName);
+            for (String method : new String[] {NOISY, TV, DNCNN, CERTIFIED}) {
+                Row row = l.row(method);
+                if (row == null || row.outputs() == null) {
+                    continue;
+                }
+                String label = method.equals(CERTIFIED) ? "1-Lipschitz (ours)" : method;
+                panel.add(row.outputs().get(image), String.format(Locale.ROOT, "%s\n%.2f dB", label,
+                        row.perImagePsnr()[image]));
+            }
+            if (noisy == null) {
+                continue;
+            }
+            String file = String.format(Locale.ROOT, "denoising_sigma%.0f_%s.png", l.sigma() * 255, imageName);
+            panel.writePng(dir.resolve(file), 220);
+            names.add(file);
+        }
+        return names;
+    }
+
     public static void writeCurves(Result r, Path png) throws IOException {
         LinePlot plot = new LinePlot("Validation PSNR during training", "Adam step", "validation PSNR (dB)")
                 .legend();

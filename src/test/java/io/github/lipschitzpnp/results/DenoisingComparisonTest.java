@@ -16,6 +16,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DenoisingComparisonTest {
 
     @Test
+    void aQuickRunGivesEveryRowAndExamplePanels(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        DenoisingComparison.Result r = new DenoisingComparison(DenoisingComparison.Plan.quick(Path.of("sample-images"),
+                tmp.resolve("cache")), s -> { }).run();
+        DenoisingComparison.Level l = r.levels().get(0);
+        for (String m : List.of(DenoisingComparison.NOISY, DenoisingComparison.GAUSSIAN, DenoisingComparison.MEDIAN,
+                DenoisingComparison.TV, DenoisingComparison.DNCNN, DenoisingComparison.CERTIFIED)) {
+            DenoisingComparison.Row row = l.row(m);
+            assertTrue(row != null && Double.isFinite(row.psnr()), m);
+            assertEquals(r.imageNames().size(), row.outputs().size(), m);
+        }
+        // the noisy row's output is the noisy input: its PSNR is the noise level's
+        assertTrue(Math.abs(l.row(DenoisingComparison.NOISY).psnr() - 20.2) < 0.5, "" + l.row(DenoisingComparison.NOISY));
+        List<String> files = DenoisingComparison.writePanels(r, 1, tmp.resolve("fig"));
+        assertEquals(List.of("denoising_sigma25_" + r.imageNames().get(1) + ".png"), files);
+        assertTrue(java.nio.file.Files.size(tmp.resolve("fig").resolve(files.get(0))) > 1000);
+    }
+
+    @Test
     void theDnCnnBaselineMatchesTheCertifiedModelsSize() {
         // The shipped models: width 16, depth 6, 3x3, 14,226 parameters.
         int layers = DenoisingComparison.matchingLayers(16, 3, 14_226);
