@@ -120,13 +120,25 @@ class DeconvolveCommandTest {
         return imp;
     }
 
+    /** The Gaussian optics of {@link #hyperstack()} runs. */
+    private static final Optics GAUSSIAN_OPTICS = new Optics(Optics.Model.GAUSSIAN, 0.8, 600, 1.0);
+
+    /** Deconvolve from the menu with the Gaussian optics and the given extra inputs; fails if cancelled. */
+    private static Module runGaussian(ImagePlus imp, Object... extra) throws Exception {
+        Object[] base = {"image", imp, "psfSource", CommandSupport.PSF_GAUSSIAN, "na", 0.8, "wavelength", 600.0,
+            "refractiveIndex", 1.0};
+        Object[] all = java.util.Arrays.copyOf(base, base.length + extra.length);
+        System.arraycopy(extra, 0, all, base.length, extra.length);
+        Module m = run(DeconvolveCommand.class, all);
+        assertFalse(FijiTestSupport.canceled(m), () -> FijiTestSupport.cancelReason(m));
+        return m;
+    }
+
     @Test
     void channelsAndFramesAreDeconvolvedOneByOneWithTheirOwnResults() throws Exception {
         ImagePlus imp = hyperstack();
-        Optics optics = new Optics(Optics.Model.GAUSSIAN, 0.8, 600, 1.0);
-        Module m = run(DeconvolveCommand.class, "image", imp, "psfSource", CommandSupport.PSF_GAUSSIAN, "na", 0.8,
-                "wavelength", 600.0, "refractiveIndex", 1.0, "method", "Richardson-Lucy", "iterations", 4);
-        assertFalse(FijiTestSupport.canceled(m), () -> FijiTestSupport.cancelReason(m));
+        Optics optics = GAUSSIAN_OPTICS;
+        Module m = runGaussian(imp, "method", "Richardson-Lucy", "iterations", 4);
         ImagePlus out = (ImagePlus) m.getOutput("result");
         assertEquals(2, out.getNChannels());
         assertEquals(2, out.getNFrames());
@@ -141,10 +153,8 @@ class DeconvolveCommandTest {
     @Test
     void wienerRunsFromTheMenuAsInThePipeline() throws Exception {
         ImagePlus imp = hyperstack();
-        Optics optics = new Optics(Optics.Model.GAUSSIAN, 0.8, 600, 1.0);
-        Module m = run(DeconvolveCommand.class, "image", imp, "psfSource", CommandSupport.PSF_GAUSSIAN, "na", 0.8,
-                "wavelength", 600.0, "refractiveIndex", 1.0, "method", "Wiener", "lambda", 0.02);
-        assertFalse(FijiTestSupport.canceled(m), () -> FijiTestSupport.cancelReason(m));
+        Optics optics = GAUSSIAN_OPTICS;
+        Module m = runGaussian(imp, "method", "Wiener", "lambda", 0.02);
         ImagePlus out = (ImagePlus) m.getOutput("result");
         Img<FloatType> expected = Reconstruction.deconvolve(ImagePlusBridge.extract(imp, 1, 0), Jobs.psf(optics, imp),
                 Boundary.REFLECTIVE, new Reconstruction.Settings(Method.WIENER, 50, 1e-5, 0.02), null, null,
