@@ -119,11 +119,10 @@ public final class BenchReport {
         return s.toString();
     }
 
-    /** The Markdown page. */
+    /** The generated part of docs/benchmarks.md (everything below its title but hand-written sections). */
     public static String markdown(Benchmarks.Results r, String command, String[] plots) {
         Benchmarks.Plan p = r.plan();
         StringBuilder s = new StringBuilder();
-        s.append("# Benchmarks\n\n");
         s.append("Made by `").append(command).append("` (plan `").append(p.name()).append("`, ")
                 .append(f("%.0f", r.seconds())).append(" s). Every ratio compares two measurements taken in the same run, ")
                 .append("so a loaded or noisy machine affects both sides; each time is the median of repeated runs ")

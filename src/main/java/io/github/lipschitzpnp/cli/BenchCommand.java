@@ -67,7 +67,11 @@ public final class BenchCommand implements Callable<Integer> {
             String[] plots = BenchReport.writePlots(r, figures, "figures/bench");
             String command = "./lpnp bench" + (quick ? " --quick" : "") + (tiny ? " --tiny" : "");
             Path md = dir.resolve("benchmarks.md");
-            AtomicFiles.writeString(md, BenchReport.markdown(r, command, plots));
+            if (!Files.exists(md)) {
+                AtomicFiles.writeString(md, "# Benchmarks\n");
+            }
+            // only the generated section: hand-written ones (Spark throughput) stay
+            io.github.lipschitzpnp.results.DocSection.write(md, "bench", BenchReport.markdown(r, command, plots));
             common.say("wrote " + md);
         }
         if (common.json) {

@@ -33,6 +33,8 @@ class BenchCommandTest {
 
     @Test
     void tinyBenchEndsWithTheRatioObject() throws Exception {
+        // a hand-written section of the page survives the rewrite
+        Files.writeString(dir.resolve("benchmarks.md"), "# Benchmarks\n\n## Spark batch throughput\n\nby hand\n");
         JsonObject json = runTiny("--report", dir.toString());
         assertEquals(KEYS, List.copyOf(json.keySet()), "keys and their order");
         for (String k : KEYS) {
@@ -42,6 +44,12 @@ class BenchCommandTest {
         assertFalse(json.get("pnp_iteration_over_floor").isJsonNull(), "the PnP ratio needs no reference");
         String md = Files.readString(dir.resolve("benchmarks.md"));
         assertTrue(md.contains("djl_over_torch_forward") && md.contains("## 5. Scaling"), md);
+        assertTrue(md.startsWith("# Benchmarks") && md.contains("## Spark batch throughput\n\nby hand"), md);
+        // a second run replaces the generated section instead of adding one
+        runTiny("--report", dir.toString());
+        String again = Files.readString(dir.resolve("benchmarks.md"));
+        assertEquals(1, again.split("## 5. Scaling", -1).length - 1, again);
+        assertTrue(again.contains("by hand"));
         assertTrue(Files.size(dir.resolve("figures/bench/scaling-side.png")) > 0);
         assertTrue(Files.size(dir.resolve("figures/bench/scaling-depth.png")) > 0);
     }
