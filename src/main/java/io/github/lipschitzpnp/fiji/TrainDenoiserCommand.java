@@ -114,7 +114,7 @@ public class TrainDenoiserCommand extends ContextCommand {
             ModelSpec.Architecture arch = new ModelSpec.Architecture(2, 1, width, width, depth, 3, "relu", 0.9, true);
             DenoiserTrainer.Config config = new DenoiserTrainer.Config(name, arch, NoiseModel.gaussian(sigma), patch,
                     batch, steps, learningRate, seed, Math.max(1, Math.min(200, steps)), Math.max(1, Math.min(200, steps)),
-                    contrast);
+                    contrast, 1.0);
             Feedback fb = new Feedback("Train Denoiser", 1);
             DenoiserTrainer.Result r;
             try {

@@ -85,8 +85,8 @@ public final class NetworkDenoiser implements Denoiser {
         for (int d = 0; d < dims.length; d++) {
             side[d] = balancedTileSide(dims[d], tileSide, overlap);
         }
-        return exact ? Tiling.cropping(side, margin, model.spec().architecture().cell())
-                : new Tiling(side, new long[] {overlap}, model.spec().architecture().cell());
+        int cell = model.spec().architecture().cell();
+        return exact ? Tiling.cropping(side, margin, cell) : new Tiling(side, new long[] {overlap}, cell);
     }
 
     /**

@@ -184,11 +184,11 @@ public final class LipschitzResNet extends AbstractBlock {
         NDList current = inputs;
         Shape beforeDown = null;
         for (Block child : children.values()) {
-            if (child instanceof SpaceToDepth && ((SpaceToDepth) child).direction() == SpaceToDepth.Direction.DOWN) {
+            if (SpaceToDepth.is(child, SpaceToDepth.Direction.DOWN)) {
                 beforeDown = current.head().getShape();
             }
             current = child.forward(ps, current, training, params);
-            if (child instanceof SpaceToDepth && ((SpaceToDepth) child).direction() == SpaceToDepth.Direction.UP) {
+            if (SpaceToDepth.is(child, SpaceToDepth.Direction.UP)) {
                 // undo DOWN's zero padding: a crop, norm 1
                 NDArray y = current.head();
                 if (y.getShape().get(2) != beforeDown.get(2) || y.getShape().get(3) != beforeDown.get(3)) {
@@ -197,10 +197,10 @@ public final class LipschitzResNet extends AbstractBlock {
                 }
             }
         }
-        NDArray x = inputs.head();
         if (mixRho == null) {
             return current;
         }
+        NDArray x = inputs.head();
         NDArray a = LayerKind.own(ai.djl.nn.Activation.sigmoid(ps.getValue(mixRho, x.getDevice(), training)),
                 x.getManager());
         return new NDList(current.head().sub(x).mul(a).add(x));
@@ -225,12 +225,11 @@ public final class LipschitzResNet extends AbstractBlock {
         Shape[] current = inputShapes;
         Shape beforeDown = null;
         for (Block child : children.values()) {
-            boolean up = child instanceof SpaceToDepth && ((SpaceToDepth) child).direction() == SpaceToDepth.Direction.UP;
-            if (child instanceof SpaceToDepth && !up) {
+            if (SpaceToDepth.is(child, SpaceToDepth.Direction.DOWN)) {
                 beforeDown = current[0];
             }
             current = child.getOutputShapes(current);
-            if (up) {
+            if (SpaceToDepth.is(child, SpaceToDepth.Direction.UP)) {
                 current = new Shape[] {new Shape(current[0].get(0), current[0].get(1), beforeDown.get(2),
                         beforeDown.get(3))};
             }

@@ -39,6 +39,11 @@ public final class SpaceToDepth extends NormOneLayer {
         this.direction = direction;
     }
 
+    /** Whether {@code block} is a space-to-depth layer of direction {@code d}. */
+    static boolean is(Object block, Direction d) {
+        return block instanceof SpaceToDepth && ((SpaceToDepth) block).direction == d;
+    }
+
     /** The factor {@code r}. */
     public int factor() {
         return factor;

@@ -104,7 +104,12 @@ public final class DenoisingComparison {
     }
 
     /** The whole comparison. */
-    public record Result(Plan plan, List<String> imageNames, List<Level> levels) {
+    public record Result(Plan plan, List<HeldOutImages.Named> images, List<Level> levels) {
+
+        /** The held-out images' names, in order. */
+        public List<String> imageNames() {
+            return images.stream().map(HeldOutImages.Named::name).toList();
+        }
     }
 
     public static final String NOISY = "noisy input";
@@ -124,12 +129,11 @@ public final class DenoisingComparison {
 
     public Result run() throws IOException, ModelFileException {
         List<HeldOutImages.Named> images = HeldOutImages.load(plan.samples().resolve("eval"), plan.images(), plan.crop());
-        List<String> names = images.stream().map(HeldOutImages.Named::name).toList();
         List<Level> levels = new ArrayList<>();
         for (String modelName : plan.models()) {
             levels.add(level(modelName, images));
         }
-        return new Result(plan, names, levels);
+        return new Result(plan, images, levels);
     }
 
     private Level level(String modelName, List<HeldOutImages.Named> images) throws IOException, ModelFileException {
@@ -401,8 +405,7 @@ public final class DenoisingComparison {
     public static List<String> writePanels(Result r, int image, Path dir) throws IOException {
         List<String> names = new ArrayList<>();
         String imageName = r.imageNames().get(image);
-        Img<FloatType> clean = HeldOutImages.load(r.plan().samples().resolve("eval"), r.plan().images(),
-                r.plan().crop()).get(image).image();
+        Img<FloatType> clean = r.images().get(image).image();
         Files.createDirectories(dir);
         for (Level l : r.levels()) {
             Row noisy = l.row(NOISY);

@@ -44,27 +44,17 @@ public final class DenoiserTrainer {
             int steps, double learningRate, long seed, int validateEvery, int checkpointEvery, double contrastMin,
             double zoomMax) {
 
-        /** Without contrast augmentation. */
+        /** Without contrast or zoom augmentation. */
         public Config(String name, ModelSpec.Architecture architecture, NoiseModel noise, int patch, int batch,
                 int steps, double learningRate, long seed, int validateEvery, int checkpointEvery) {
             this(name, architecture, noise, patch, batch, steps, learningRate, seed, validateEvery, checkpointEvery,
                     1.0, 1.0);
         }
 
-        /** Without zoom augmentation. */
-        public Config(String name, ModelSpec.Architecture architecture, NoiseModel noise, int patch, int batch,
-                int steps, double learningRate, long seed, int validateEvery, int checkpointEvery, double contrastMin) {
-            this(name, architecture, noise, patch, batch, steps, learningRate, seed, validateEvery, checkpointEvery,
-                    contrastMin, 1.0);
-        }
-
         public Config {
-            if (!(zoomMax >= 1 && zoomMax <= 8)) {
-                throw new IllegalArgumentException("the largest zoom must lie in [1, 8], got " + zoomMax);
-            }
-            if (!(contrastMin > 0 && contrastMin <= 1)) {
-                throw new IllegalArgumentException("the smallest contrast factor must lie in (0, 1], got " + contrastMin);
-            }
+            // checked here, before any training starts, with the sampler's own rules
+            PatchSampler.requireZoom(zoomMax);
+            PatchSampler.requireContrast(contrastMin);
             if (steps < 1 || batch < 1 || patch < 8) {
                 throw new IllegalArgumentException("need steps >= 1, batch >= 1 and patch >= 8");
             }

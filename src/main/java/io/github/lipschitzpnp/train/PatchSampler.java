@@ -63,11 +63,16 @@ public final class PatchSampler {
      * photographs' full range. {@code min = 1} (default) leaves patches as they are and draws nothing.
      */
     public PatchSampler contrast(double min) {
+        this.contrastMin = requireContrast(min);
+        return this;
+    }
+
+    /** {@code min} when it is a valid smallest contrast factor, in (0, 1]. */
+    static double requireContrast(double min) {
         if (!(min > 0 && min <= 1)) {
             throw new IllegalArgumentException("the smallest contrast factor must lie in (0, 1], got " + min);
         }
-        this.contrastMin = min;
-        return this;
+        return min;
     }
 
     private double zoomMax = 1.0;
@@ -78,11 +83,16 @@ public final class PatchSampler {
      * oversampled content (as in microscopy). {@code max = 1} (default) draws nothing.
      */
     public PatchSampler zoom(double max) {
+        this.zoomMax = requireZoom(max);
+        return this;
+    }
+
+    /** {@code max} when it is a valid largest zoom, in [1, 8]. */
+    static double requireZoom(double max) {
         if (!(max >= 1 && max <= 8)) {
             throw new IllegalArgumentException("the largest zoom must lie in [1, 8], got " + max);
         }
-        this.zoomMax = max;
-        return this;
+        return max;
     }
 
     public int patchSize() {

@@ -20,6 +20,16 @@ class PatchSamplerTest {
         return new PatchSampler.Image2D(d, w, h);
     }
 
+    /** An augmentation switched off draws nothing: the batches are the plain sampler's, bit for bit. */
+    private static void assertOffIsThePlainStream(PatchSampler.Image2D im, int p,
+            java.util.function.UnaryOperator<PatchSampler> off) {
+        float[] a = new float[4 * p * p];
+        float[] b = new float[4 * p * p];
+        new PatchSampler(List.of(im), p, 9).nextBatch(a, 4);
+        off.apply(new PatchSampler(List.of(im), p, 9)).nextBatch(b, 4);
+        assertArrayEquals(a, b);
+    }
+
     @Test
     void patchesAreCutFromTheImagesUpToASymmetry() {
         PatchSampler.Image2D im = ramp(30, 20, 1);
@@ -70,12 +80,7 @@ class PatchSamplerTest {
             }
         }
         assertTrue(lowContrast >= 10, "log-uniform in [0.25, 1]: half the factors below 0.5, got " + lowContrast);
-        // off: the stream is the plain one
-        float[] a = new float[4 * p * p];
-        float[] b = new float[4 * p * p];
-        new PatchSampler(List.of(im), p, 9).nextBatch(a, 4);
-        new PatchSampler(List.of(im), p, 9).contrast(1.0).nextBatch(b, 4);
-        assertArrayEquals(a, b);
+        assertOffIsThePlainStream(im, p, s -> s.contrast(1.0));
         assertThrows(IllegalArgumentException.class, () -> new PatchSampler(List.of(im), p, 1).contrast(0));
     }
 
@@ -115,11 +120,7 @@ class PatchSamplerTest {
             }
         }
         assertTrue(zoomed >= 10, "most patches are zoomed: " + zoomed);
-        float[] a = new float[4 * p * p];
-        float[] b = new float[4 * p * p];
-        new PatchSampler(List.of(im), p, 9).nextBatch(a, 4);
-        new PatchSampler(List.of(im), p, 9).zoom(1).nextBatch(b, 4);
-        assertArrayEquals(a, b);
+        assertOffIsThePlainStream(im, p, s -> s.zoom(1));
         assertThrows(IllegalArgumentException.class, () -> new PatchSampler(List.of(im), p, 1).zoom(0.5));
     }
 }
