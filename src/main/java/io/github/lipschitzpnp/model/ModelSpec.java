@@ -58,13 +58,13 @@ public record ModelSpec(
      * @param hidden      channels of W inside each block
      * @param depth       number of gradient-step blocks
      * @param kernel      convolution kernel size (odd)
-     * @param activation  "relu" or "leaky_relu:alpha"
+     * @param activation  "relu", "leaky_relu:alpha", "hardtanh" or "tanh"
      * @param tau         step-size factor in (0, 1]
      * @param identityMix output {@code (1 - a) x + a N(x)} with a learned {@code a} (absent: false)
      * @param coarseBlocks how many of the middle blocks run at half resolution on 2 x 2 pixel cells
      *                    moved into channels (2D denoisers; absent: 0)
-     * @param learnTau    every block learns its step factor in (0, tau], trained from an identity
-     *                    start (denoisers; absent: false)
+     * @param learnTau    every block learns its step factor in (0, tau], starting at tau / 2
+     *                    (denoisers; absent: false)
      */
     public record Architecture(int spatialDims, int inChannels, int width, int hidden, int depth, int kernel,
             String activation, double tau, boolean identityMix, int coarseBlocks, boolean learnTau) {
