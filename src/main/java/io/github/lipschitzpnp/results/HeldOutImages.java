@@ -53,7 +53,7 @@ public final class HeldOutImages {
      * A copy with seeded Gaussian noise of standard deviation {@code sigma} added (the generator the
      * comparison tables were made with; kept so that they reproduce).
      */
-    static Img<FloatType> noisy(Img<FloatType> clean, double sigma, long seed) {
+    public static Img<FloatType> noisy(Img<FloatType> clean, double sigma, long seed) {
         float[] v = FloatImages.copyData(clean);
         java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
         for (int i = 0; i < v.length; i++) {
