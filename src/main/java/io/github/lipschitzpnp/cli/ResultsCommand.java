@@ -124,6 +124,7 @@ public final class ResultsCommand implements Callable<Integer> {
             m.put("task", t.name());
             for (ReconstructionComparison.Row row : t.rows()) {
                 m.put(key(row.method()), row.psnr());
+                m.put(key(row.method()) + "_per_image", row.perImagePsnr());
             }
             tasks.add(m);
         }
@@ -183,6 +184,7 @@ public final class ResultsCommand implements Callable<Integer> {
             m.put("sigma", l.sigma());
             for (DenoisingComparison.Row row : l.rows()) {
                 m.put(key(row.method()), row.psnr());
+                m.put(key(row.method()) + "_per_image", row.perImagePsnr());
             }
             levels.add(m);
         }

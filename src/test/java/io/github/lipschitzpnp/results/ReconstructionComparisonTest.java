@@ -28,6 +28,7 @@ class ReconstructionComparisonTest {
         for (var t : r.tasks()) {
             for (var row : t.rows()) {
                 assertTrue(row.psnr() > 10 && row.psnr() < 60, row.method() + " " + row.psnr());
+                assertTrue(row.perImagePsnr() >= row.psnr(), "each image's best is at least the common best: " + row);
                 if (row.method().contains("ours")) {
                     assertEquals(4, row.residuals().length);
                     assertEquals(0, row.residualIncreases(), "averaged PnP with a certified denoiser: " + row);
@@ -40,6 +41,31 @@ class ReconstructionComparisonTest {
         for (String f : figures.values()) {
             assertTrue(Files.size(docs.resolve(f)) > 1000);
         }
+    }
+
+    @Test
+    void oneSettingForAllAndEachImagesBestAreChosenFromTheSameTrials() {
+        double[] none = new double[0];
+        var a = new ReconstructionComparison.Trial("a", new double[] {30, 20}, new double[] {0.9, 0.5}, none, 0, "");
+        var b = new ReconstructionComparison.Trial("b", new double[] {26, 23}, new double[] {0.7, 0.8}, none, 2, "");
+        var row = ReconstructionComparison.choose("m", List.of(a, b));
+        // mean 25 against 24.5: one setting for all images is a; image 0 prefers a, image 1 b
+        assertEquals("a", row.setting());
+        assertEquals(25, row.psnr(), 1e-12);
+        assertEquals(0.7, row.ssim(), 1e-12);
+        assertEquals(26.5, row.perImagePsnr(), 1e-12);
+        assertEquals(0.85, row.perImageSsim(), 1e-12);
+        assertEquals("a; b", row.perImageSetting());
+        assertEquals(0, row.residualIncreases());
+
+        var i1 = new ReconstructionComparison.Trial("clip, iteration 1", new double[] {30, 20}, new double[] {1, 1},
+                none, 0, "");
+        var i2 = new ReconstructionComparison.Trial("clip, iteration 2", new double[] {29, 22}, new double[] {1, 1},
+                none, 0, "");
+        var it = ReconstructionComparison.choose("rl", List.of(i1, i2));
+        assertEquals("clip, iteration 2", it.setting());
+        assertEquals("clip, iterations [1, 2]", it.perImageSetting());
+        assertEquals("(one setting)", ReconstructionComparison.choose("x", List.of(a)).perImageSetting());
     }
 
     @Test
