@@ -16,7 +16,7 @@ class ReconstructionComparisonTest {
     @Test
     void tinyRunGivesEveryRowAndTheDocSection(@TempDir Path docs) throws Exception {
         var plan = new ReconstructionComparison.Plan(List.of("camera_512.png"), List.of("ct_small_mu_256.tif"), 32, 4,
-                List.of("gauss5"), new double[] {1}, Path.of("sample-images"));
+                List.of("gauss5"), new double[] {1, 2}, Path.of("sample-images"));
         // A median filter (no Lipschitz bound) stands in for the unconstrained network.
         var r = new ReconstructionComparison(plan, s -> { }, new MedianFilter(1), 0.05).run();
         assertEquals(2, r.tasks().size());
@@ -24,7 +24,12 @@ class ReconstructionComparisonTest {
         assertEquals(List.of("Tikhonov (CG)", "Richardson-Lucy", "TV (PDHG)", "PnP-ADMM + 1-Lipschitz (ours)",
                 "PnP-ADMM + unconstrained"), deconv.rows().stream().map(ReconstructionComparison.Row::method).toList());
         var ct = r.tasks().get(1);
-        assertEquals("FBP", ct.rows().get(0).method());
+        assertEquals(List.of("FBP", "SIRT (x >= 0)", "CGLS", "TV (PDHG)", "PnP-PGD + 1-Lipschitz (ours)",
+                "PnP-ADMM + 1-Lipschitz (ours)"), ct.rows().stream().map(ReconstructionComparison.Row::method).toList()
+                .subList(0, 6));
+        // two strengths: whichever wins lies at an end of the grid, and the table says so
+        assertTrue(deconv.rows().get(3).setting().endsWith("(grid edge)"), deconv.rows().get(3).setting());
+        assertTrue(deconv.rows().get(2).setting().startsWith("lambda"), deconv.rows().get(2).setting());
         for (var t : r.tasks()) {
             for (var row : t.rows()) {
                 assertTrue(row.psnr() > 10 && row.psnr() < 60, row.method() + " " + row.psnr());
@@ -65,7 +70,7 @@ class ReconstructionComparisonTest {
         var it = ReconstructionComparison.choose("rl", List.of(i1, i2));
         assertEquals("clip, iteration 2", it.setting());
         assertEquals("clip, iterations [1, 2]", it.perImageSetting());
-        assertEquals("(one setting)", ReconstructionComparison.choose("x", List.of(a)).perImageSetting());
+        assertEquals("one setting", ReconstructionComparison.choose("x", List.of(a)).perImageSetting());
     }
 
     @Test
