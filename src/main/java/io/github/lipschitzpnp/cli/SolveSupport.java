@@ -64,6 +64,12 @@ abstract class SolveSupport implements Callable<Integer> {
                     + "(default ${DEFAULT-VALUE}; on the [0, 1] scale of the data).")
     double lambda;
 
+    @Option(names = "--rho", defaultValue = "1",
+            description = "Penalty of pnp-admm, pnp-drs and pnp-hqs as a multiple of ||A||^2 (default ${DEFAULT-VALUE}); "
+                    + "smaller trusts the denoiser more (0.3 did better than 1 on most held-out deconvolutions, "
+                    + "docs/results.md). The convergence guarantee holds for every rho > 0.")
+    double rho;
+
     @Option(names = "--reference", paramLabel = "CLEAN",
             description = "Clean image of the output's size: PSNR and SSIM are reported.")
     Path reference;
@@ -92,9 +98,10 @@ abstract class SolveSupport implements Callable<Integer> {
 
     Reconstruction.Settings settings(Method method) {
         try {
-            return new Reconstruction.Settings(method, iterations, tolerance, lambda);
+            return new Reconstruction.Settings(method, iterations, tolerance, lambda, rho);
         } catch (IllegalArgumentException e) {
-            throw new UserInputException(e.getMessage() + " (--iterations >= 1, --tolerance >= 0, --lambda > 0)", e);
+            throw new UserInputException(e.getMessage() + " (--iterations >= 1, --tolerance >= 0, --lambda > 0, --rho > 0 "
+                    + "and only with pnp-admm, pnp-drs or pnp-hqs)", e);
         }
     }
 

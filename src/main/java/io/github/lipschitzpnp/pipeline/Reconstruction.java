@@ -40,8 +40,10 @@ public final class Reconstruction {
      * @param iterations iteration budget
      * @param tolerance  relative residual for the convergence stop (0 disables it)
      * @param lambda     regularisation weight of TV, Tikhonov and RED (ignored by the others)
+     * @param penalty    the penalty of PnP-ADMM, PnP-DRS and PnP-HQS as a multiple of ||A||^2 (1 is
+     *                   their default; must be 1 for the other methods)
      */
-    public record Settings(Method method, int iterations, double tolerance, double lambda) {
+    public record Settings(Method method, int iterations, double tolerance, double lambda, double penalty) {
         public Settings {
             Objects.requireNonNull(method, "method");
             if (iterations < 1) {
@@ -53,6 +55,18 @@ public final class Reconstruction {
             if (!(lambda > 0) || Double.isInfinite(lambda)) {
                 throw new IllegalArgumentException("lambda must be positive, got " + lambda);
             }
+            if (!(penalty > 0) || Double.isInfinite(penalty)) {
+                throw new IllegalArgumentException("penalty must be positive, got " + penalty);
+            }
+            if (penalty != 1 && !method.hasPenalty()) {
+                throw new IllegalArgumentException("a penalty applies to PnP-ADMM, PnP-DRS and PnP-HQS, not to "
+                        + method.displayName());
+            }
+        }
+
+        /** The default penalty (||A||^2). */
+        public Settings(Method method, int iterations, double tolerance, double lambda) {
+            this(method, iterations, tolerance, lambda, 1);
         }
 
         /** Default tolerance 1e-5 and lambda 0.01. */
@@ -262,7 +276,9 @@ public final class Reconstruction {
         if (scaledInitial != null) {
             p = p.withInitial(scaledInitial);
         }
-        var solver = settings.method().solver(denoiser, regulariser, settings.lambda())
+        // penalty 1 leaves the solvers their own default, ||A||^2
+        double rho = settings.penalty() == 1 ? Double.NaN : settings.penalty() * a.norm() * a.norm();
+        var solver = settings.method().solver(denoiser, regulariser, settings.lambda(), rho)
                 .maxIterations(settings.iterations()).tolerance(settings.tolerance()).listener(listener);
         SolverResult r = solver.solve(p);
         return new Outcome(scaling.restore(r.image()), r, scaling);

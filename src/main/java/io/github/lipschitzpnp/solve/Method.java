@@ -45,6 +45,11 @@ public enum Method {
         return needsDenoiser;
     }
 
+    /** Whether the method has a penalty rho for its data step (PnP-ADMM, PnP-DRS, PnP-HQS). */
+    public boolean hasPenalty() {
+        return this == PNP_ADMM || this == PNP_DRS || this == PNP_HQS;
+    }
+
     /** Whether the method needs a learned regulariser model instead of a denoiser. */
     public boolean needsRegulariser() {
         return this == ADVERSARIAL_REG;
@@ -78,6 +83,14 @@ public enum Method {
      * prior it does not use.
      */
     public IterativeSolver<?> solver(Denoiser denoiser, Regulariser regulariser, double lambda) {
+        return solver(denoiser, regulariser, lambda, Double.NaN);
+    }
+
+    /**
+     * As {@link #solver(Denoiser, Regulariser, double)}, with the penalty {@code rho} of the methods
+     * that have one ({@link #hasPenalty()}; NaN: their default ||A||^2; ignored by the others).
+     */
+    public IterativeSolver<?> solver(Denoiser denoiser, Regulariser regulariser, double lambda, double rho) {
         if (needsDenoiser && denoiser == null) {
             throw new IllegalArgumentException(displayName + " needs a denoiser (a model)");
         }
@@ -91,11 +104,11 @@ public enum Method {
             case PNP_PGD:
                 return new PnpPgd(denoiser);
             case PNP_ADMM:
-                return new PnpAdmm(denoiser);
+                return new PnpAdmm(denoiser).penalty(rho);
             case PNP_DRS:
-                return new PnpDrs(denoiser);
+                return new PnpDrs(denoiser).penalty(rho);
             case PNP_HQS:
-                return new PnpHqs(denoiser);
+                return new PnpHqs(denoiser).penalty(rho);
             case RED:
                 return new Red(denoiser).regularization(lambda);
             case TV:

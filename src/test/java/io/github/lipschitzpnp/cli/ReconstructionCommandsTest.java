@@ -209,6 +209,8 @@ class ReconstructionCommandsTest {
                 stack.toString()},
             {"deconvolve", in.toString(), out, "--method", "tv"},
             {"deconvolve", in.toString(), in.toString(), "--psf-gaussian", "1", "--method", "tv", "--force"},
+            {"deconvolve", in.toString(), out, "--psf-gaussian", "1", "--method", "tv", "--rho", "0.5"},
+            {"deconvolve", in.toString(), out, "--psf-gaussian", "1", "--method", "pnp-admm", "--rho", "0"},
         };
         for (String[] c : cases) {
             var r = CliTestSupport.run(c);
@@ -218,7 +220,41 @@ class ReconstructionCommandsTest {
         var unknown = CliTestSupport.run(cases[3]);
         assertTrue(unknown.err().contains("pnp-admm") && unknown.err().contains("wiener"), unknown.err());
         assertTrue(CliTestSupport.run(cases[1]).err().contains("larger than the image"));
+        assertTrue(CliTestSupport.run(cases[11]).err().contains("applies to PnP-ADMM, PnP-DRS and PnP-HQS, not to TV"),
+                CliTestSupport.run(cases[11]).err());
+        assertTrue(CliTestSupport.run(cases[12]).err().contains("penalty must be positive"));
         assertFalse(Files.exists(Path.of(out)));
+    }
+
+    @Test
+    void rhoSetsThePenaltyOfPnpAdmm(@TempDir Path dir) throws Exception {
+        Path tiny = dir.resolve("tiny.lpnp.zip"); // re-saved: loads bit for bit the same (see above)
+        try (DenoiserModel m = DenoiserModel.load(io.github.lipschitzpnp.fiji.TinyModel.file(), Device.cpu())) {
+            m.save(tiny);
+        }
+        Img<FloatType> clean = phantom(32, 32);
+        Path in = save(Simulation.noise(Simulation.blur(clean, Psf.gaussian2D(1.0, 7), Boundary.REFLECTIVE),
+                Simulation.NoiseKind.GAUSSIAN, 0.02, Scaling.minMax(clean), 5), dir.resolve("in.tif"));
+        Path out = dir.resolve("rho.tif");
+        var r = CliTestSupport.run("deconvolve", in.toString(), out.toString(), "--psf-gaussian", "1.0",
+                "--method", "pnp-admm", "--iterations", "3", "--model", tiny.toString(), "--device", "cpu", "--rho", "0.3", "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        try (DenoiserModel m = DenoiserModel.load(tiny, Device.cpu())) {
+            NetworkDenoiser d = new NetworkDenoiser(m);
+            Img<FloatType> image = ImageFiles.read(in).image();
+            float[] withRho = FloatImages.data(Reconstruction.deconvolve(image, Psf.gaussian2D(1.0, 9),
+                    Boundary.REFLECTIVE, new Reconstruction.Settings(Method.PNP_ADMM, 3, 1e-5, 0.01, 0.3), d, null,
+                    null).image());
+            float[] standard = FloatImages.data(Reconstruction.deconvolve(image, Psf.gaussian2D(1.0, 9),
+                    Boundary.REFLECTIVE, new Reconstruction.Settings(Method.PNP_ADMM, 3, 1e-5, 0.01), d, null,
+                    null).image());
+            assertArrayEquals(withRho, read(out), 1e-6f);
+            double diff = 0;
+            for (int i = 0; i < standard.length; i++) {
+                diff = Math.max(diff, Math.abs(standard[i] - withRho[i]));
+            }
+            assertTrue(diff > 1e-3, "rho 0.3 and the default rho must give different iterates, max diff " + diff);
+        }
     }
 
     @Test
