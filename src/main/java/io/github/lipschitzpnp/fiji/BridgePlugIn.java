@@ -102,6 +102,7 @@ public abstract class BridgePlugIn implements PlugIn {
         f.number("Iterations", iterations, 0);
         f.number("Tolerance (relative residual)", 1e-5, 6);
         f.number("Lambda (TV, Tikhonov, RED)", 0.01, 4);
+        f.number("Rho (PnP-ADMM, PnP-DRS, PnP-HQS; x ||A||^2)", 1, 3);
         f.choice("Device", DEVICES, "auto");
     }
 
@@ -109,7 +110,8 @@ public abstract class BridgePlugIn implements PlugIn {
         String file = f.text("Model_file (for 'from file...')");
         return new Jobs.Solve(CommandSupport.method(methodOverride != null ? methodOverride : f.text("Method")),
                 f.integer("Iterations"), f.number("Tolerance (relative residual)"),
-                f.number("Lambda (TV, Tikhonov, RED)"), f.text("Model"),
+                f.number("Lambda (TV, Tikhonov, RED)"), f.number("Rho (PnP-ADMM, PnP-DRS, PnP-HQS; x ||A||^2)"),
+                f.text("Model"),
                 file == null || file.isBlank() ? null : new java.io.File(file), f.text("Device"));
     }
 

@@ -56,6 +56,9 @@ public class DeconvolveCommand extends DynamicCommand {
     @Parameter(label = "Lambda (TV, Tikhonov, RED; Wiener's noise-to-signal ratio)", min = "0")
     double lambda = 0.01;
 
+    @Parameter(label = "Rho (PnP-ADMM, PnP-DRS, PnP-HQS; x ||A||^2)", min = "0")
+    double rho = 1;
+
     @Parameter(label = "Boundary", choices = {"REFLECTIVE", "PERIODIC", "ZERO"})
     String boundary = "REFLECTIVE";
 
@@ -90,7 +93,7 @@ public class DeconvolveCommand extends DynamicCommand {
                 throw new IllegalArgumentException("PSF source is 'PSF image' but no PSF image was chosen");
             }
             outcome = Jobs.deconvolve(CommandSupport.present(image), optics == null ? psf : null, optics, Boundary.valueOf(boundary),
-                    new Jobs.Solve(CommandSupport.method(method), iterations, tolerance, lambda, model, modelFile,
+                    new Jobs.Solve(CommandSupport.method(method), iterations, tolerance, lambda, rho, model, modelFile,
                             device), useReference ? CommandSupport.present(reference) : null);
             result = outcome.image();
             CommandSupport.showExtras(outcome, plot, useReference);

@@ -38,6 +38,9 @@ public class InpaintCommand extends DynamicCommand {
     @Parameter(label = "Lambda (TV, Tikhonov, RED)", min = "0")
     double lambda = 0.01;
 
+    @Parameter(label = "Rho (PnP-ADMM, PnP-DRS, PnP-HQS; x ||A||^2)", min = "0")
+    double rho = 1;
+
     @Parameter(label = "Device", choices = {"auto", "cpu", "gpu"})
     String device = "auto";
 
@@ -63,7 +66,7 @@ public class InpaintCommand extends DynamicCommand {
     public void run() {
         try {
             outcome = Jobs.inpaint(CommandSupport.present(image), CommandSupport.present(mask),
-                    new Jobs.Solve(CommandSupport.method(method), iterations, tolerance, lambda, model, modelFile,
+                    new Jobs.Solve(CommandSupport.method(method), iterations, tolerance, lambda, rho, model, modelFile,
                             device), useReference ? CommandSupport.present(reference) : null);
             result = outcome.image();
             CommandSupport.showExtras(outcome, plot, useReference);

@@ -49,16 +49,27 @@ public final class Jobs {
      * every iteration besides the progress bar, e.g. for a live preview in a script; returning
      * false stops like Esc.
      */
-    public record Solve(Method method, int iterations, double tolerance, double lambda, String model,
+    public record Solve(Method method, int iterations, double tolerance, double lambda, double penalty, String model,
             File modelFile, String device, IterationListener observer) {
 
         public Solve(Method method, int iterations, double tolerance, double lambda, String model, File modelFile,
                 String device) {
-            this(method, iterations, tolerance, lambda, model, modelFile, device, null);
+            this(method, iterations, tolerance, lambda, 1, model, modelFile, device, null);
         }
 
+        public Solve(Method method, int iterations, double tolerance, double lambda, double penalty, String model,
+                File modelFile, String device) {
+            this(method, iterations, tolerance, lambda, penalty, model, modelFile, device, null);
+        }
+
+        public Solve(Method method, int iterations, double tolerance, double lambda, String model, File modelFile,
+                String device, IterationListener observer) {
+            this(method, iterations, tolerance, lambda, 1, model, modelFile, device, observer);
+        }
+
+        /** The penalty applies to the methods that have one; a dialog's value is ignored by the others. */
         Reconstruction.Settings settings() {
-            return new Reconstruction.Settings(method, iterations, tolerance, lambda);
+            return new Reconstruction.Settings(method, iterations, tolerance, lambda, method.hasPenalty() ? penalty : 1);
         }
     }
 

@@ -46,6 +46,9 @@ public class ReconstructCtCommand extends DynamicCommand {
     @Parameter(label = "Lambda (TV, Tikhonov, RED)", min = "0")
     double lambda = 0.01;
 
+    @Parameter(label = "Rho (PnP-ADMM, PnP-DRS, PnP-HQS; x ||A||^2)", min = "0")
+    double rho = 1;
+
     @Parameter(label = "Device", choices = {"auto", "cpu", "gpu"})
     String device = "auto";
 
@@ -71,7 +74,7 @@ public class ReconstructCtCommand extends DynamicCommand {
     public void run() {
         try {
             Jobs.Solve solve = method.equalsIgnoreCase(Jobs.FBP) ? null
-                    : new Jobs.Solve(CommandSupport.method(method), iterations, tolerance, lambda, model, modelFile, device);
+                    : new Jobs.Solve(CommandSupport.method(method), iterations, tolerance, lambda, rho, model, modelFile, device);
             outcome = Jobs.reconstructCt(CommandSupport.present(sinogram),
                     angles == null || angles.getPath().isBlank() ? null : angles, size, solve,
                     useReference ? CommandSupport.present(reference) : null);

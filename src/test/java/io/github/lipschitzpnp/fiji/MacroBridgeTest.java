@@ -55,6 +55,35 @@ class MacroBridgeTest {
     }
 
     @Test
+    void rhoReachesPnpAdmm(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path tiny = dir.resolve("tiny.lpnp.zip"); // re-saved: loads bit for bit the same
+        try (var m = io.github.lipschitzpnp.model.DenoiserModel.load(TinyModel.file(), ai.djl.Device.cpu())) {
+            m.save(tiny);
+        }
+        ImagePlus clean = FijiTestImages.cell(32, 8);
+        BridgePlugIn.Outcome o = new DeconvolvePlugIn().runMacro("psf=<none> generate=Gaussian na=0.7 wavelength=600 "
+                + "refractive=1.0 method=PnP-ADMM model=[" + Models.FROM_FILE + "] model_file=[" + tiny + "] "
+                + "iterations=3 rho=0.3 device=cpu", clean, images(clean));
+        Optics optics = new Optics(Optics.Model.GAUSSIAN, 0.7, 600, 1.0);
+        try (var m = io.github.lipschitzpnp.model.DenoiserModel.load(tiny, ai.djl.Device.cpu())) {
+            var d = new io.github.lipschitzpnp.model.NetworkDenoiser(m);
+            Img<FloatType> expected = Reconstruction.deconvolve(ImagePlusBridge.toImg(clean), Jobs.psf(optics, clean),
+                    Boundary.REFLECTIVE, new Reconstruction.Settings(Method.PNP_ADMM, 3, 1e-5, 0.01, 0.3), d, null,
+                    null).image();
+            Img<FloatType> standard = Reconstruction.deconvolve(ImagePlusBridge.toImg(clean), Jobs.psf(optics, clean),
+                    Boundary.REFLECTIVE, new Reconstruction.Settings(Method.PNP_ADMM, 3, 1e-5, 0.01), d, null,
+                    null).image();
+            float[] got = FloatImages.data(ImagePlusBridge.toImg(o.images().get(0)));
+            assertArrayEquals(FloatImages.data(expected), got, 1e-6f);
+            double diff = 0;
+            for (int i = 0; i < got.length; i++) {
+                diff = Math.max(diff, Math.abs(got[i] - FloatImages.data(standard)[i]));
+            }
+            assertTrue(diff > 1e-4, "rho 0.3 must differ from the default, max diff " + diff);
+        }
+    }
+
+    @Test
     void generatedPsfKeysAndCheckboxesFollowImageJsConventions() throws Exception {
         ImagePlus clean = FijiTestImages.cell(40, 8);
         BridgePlugIn.Outcome o = new DeconvolvePlugIn().runMacro("psf=<none> generate=Gaussian na=0.7 wavelength=600 "
