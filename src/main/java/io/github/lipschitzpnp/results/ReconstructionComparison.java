@@ -321,15 +321,9 @@ public final class ReconstructionComparison {
      */
     private Row bestIterate(String method, String setting, List<Case> cases,
             java.util.function.Supplier<IterativeSolver<?>> make) {
-        List<SolverResult> results = new ArrayList<>();
-        int increases = 0;
-        int length = Integer.MAX_VALUE;
-        for (Case c : cases) {
-            SolverResult r = make.get().tolerance(0).solve(c.problem());
-            results.add(r);
-            increases += increasesAboveFloor(r.residuals());
-            length = Math.min(length, r.psnr().length);
-        }
+        List<SolverResult> results = solveAll(cases, make);
+        int increases = increases(results);
+        int length = results.stream().mapToInt(r -> r.psnr().length).min().orElse(0);
         List<Trial> trials = new ArrayList<>();
         for (int k = 0; k < length; k++) {
             double[] p = new double[cases.size()];
@@ -346,24 +340,25 @@ public final class ReconstructionComparison {
 
     /** Runs one setting on every case; PSNR / SSIM of the returned image. */
     private Trial run(String setting, List<Case> cases, java.util.function.Supplier<IterativeSolver<?>> make) {
-        double[] p = new double[cases.size()];
-        double[] s = new double[cases.size()];
-        double[] residuals = null;
-        int increases = 0;
-        String note = "";
-        for (int i = 0; i < cases.size(); i++) {
-            Case c = cases.get(i);
-            SolverResult r = make.get().tolerance(0).solve(c.problem());
-            var ref = c.problem().reference().orElseThrow();
-            p[i] = Metrics.psnr(r.image(), ref, 1.0);
-            s[i] = Metrics.ssim(r.image(), ref, 1.0);
-            if (i == 0) {
-                residuals = r.residuals();
-                note = r.stopReason().toString();
-            }
-            increases += increasesAboveFloor(r.residuals());
+        List<SolverResult> results = solveAll(cases, make);
+        var images = results.iterator(); // direct applies its function to the cases in order
+        Trial scored = direct(setting, cases, c -> images.next().image());
+        return new Trial(setting, scored.psnr(), scored.ssim(), results.get(0).residuals(), increases(results),
+                results.get(0).stopReason().toString());
+    }
+
+    /** One run per case, to the full iteration budget (no convergence stop). */
+    private static List<SolverResult> solveAll(List<Case> cases, java.util.function.Supplier<IterativeSolver<?>> make) {
+        List<SolverResult> results = new ArrayList<>();
+        for (Case c : cases) {
+            results.add(make.get().tolerance(0).solve(c.problem()));
         }
-        return new Trial(setting, p, s, residuals, increases, note);
+        return results;
+    }
+
+    /** Residual increases above the floor, summed over the runs. */
+    private static int increases(List<SolverResult> results) {
+        return results.stream().mapToInt(r -> increasesAboveFloor(r.residuals())).sum();
     }
 
     /** The two tunings of a method from its trials: one setting for all images, and each image's best. */
