@@ -90,7 +90,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--kernel", defaultValue = "3", description = "Kernel size (default ${DEFAULT-VALUE}).")
     int kernel;
 
-    @Option(names = "--activation", defaultValue = "relu", description = "relu, leaky_relu:ALPHA, hardtanh (clip to [-1, 1]) or tanh (default ${DEFAULT-VALUE}).")
+    @Option(names = "--activation", defaultValue = "relu", description = "relu, leaky_relu:ALPHA, hardtanh (clip to [-1, 1]), tanh, or shrink[:T] (clip to [-t, t], t learned per channel from T, default 0.05) (default ${DEFAULT-VALUE}).")
     String activation;
 
     @Option(names = "--tau", defaultValue = "0.9", description = "Step-size factor in (0,1] (default ${DEFAULT-VALUE}).")

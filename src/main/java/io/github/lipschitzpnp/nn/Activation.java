@@ -9,7 +9,11 @@ import java.util.Objects;
  * A monotone activation with slopes in [0, 1], the condition under which the gradient-step block
  * {@code x - h W^T s(W x + b)} is non-expansive: {@link Kind#RELU} (the default),
  * {@link Kind#LEAKY_RELU} with slope {@code alpha} in [0, 1) for negative inputs, or the saturating
- * {@link Kind#HARDTANH} ({@code clip(x, -1, 1)}) and {@link Kind#TANH}. A saturating activation makes
+ * {@link Kind#HARDTANH} ({@code clip(x, -1, 1)}), {@link Kind#TANH}, and {@link Kind#SHRINK}
+ * ({@code clip(x, -t_c, t_c)} with a threshold {@code t_c > 0} learned per hidden channel, held by
+ * the block: the block is then {@code x - h W^T clip(W x + b, -t, t)}, for {@code W^T W = I/h} soft
+ * thresholding of the coefficients {@code W x + b}, the learned-frame shrinkage of proximal
+ * networks; ReLU blocks can only remove large coefficients, never small ones). A saturating activation makes
  * each block the gradient step of a potential that grows only linearly for large {@code |W x + b|}
  * (Huber-like, as total variation), so edges are smoothed less than noise; ReLU's potential grows
  * quadratically.
@@ -25,7 +29,9 @@ public final class Activation {
         /** {@code clip(x, -1, 1)}: slope 1 inside, 0 outside. */
         HARDTANH,
         /** {@code tanh(x)}: slopes in (0, 1]. */
-        TANH
+        TANH,
+        /** {@code clip(x, -t, t)} with a learned per-channel threshold {@code t > 0}: slope 1 inside, 0 outside. */
+        SHRINK
     }
 
     /** {@code max(x, 0)}. */
@@ -37,8 +43,12 @@ public final class Activation {
     /** {@code tanh(x)}. */
     public static final Activation TANH = new Activation(Kind.TANH, 0.0);
 
+    /** The initial threshold of {@code shrink} without one given. */
+    public static final double DEFAULT_SHRINK_THRESHOLD = 0.05;
+
     private static final String ALLOWED =
-            "allowed: relu, leaky_relu, leaky_relu:ALPHA with ALPHA in [0, 1), hardtanh, tanh";
+            "allowed: relu, leaky_relu, leaky_relu:ALPHA with ALPHA in [0, 1), hardtanh, tanh, shrink, "
+            + "shrink:T with an initial threshold T > 0";
 
     private final Kind kind;
     private final double alpha;
@@ -46,6 +56,14 @@ public final class Activation {
     private Activation(Kind kind, double alpha) {
         this.kind = kind;
         this.alpha = alpha;
+    }
+
+    /** Learned-threshold clip, thresholds starting at {@code t0 > 0}. */
+    public static Activation shrink(double t0) {
+        if (!(t0 > 0 && Double.isFinite(t0))) {
+            throw new IllegalArgumentException("shrink's initial threshold must be positive and finite, got " + t0);
+        }
+        return new Activation(Kind.SHRINK, t0);
     }
 
     /** Leaky ReLU {@code max(x, alpha x)} with {@code alpha} in [0, 1). */
@@ -73,6 +91,16 @@ public final class Activation {
         if (t.equals("tanh")) {
             return TANH;
         }
+        if (t.equals("shrink")) {
+            return shrink(DEFAULT_SHRINK_THRESHOLD);
+        }
+        if (t.startsWith("shrink:")) {
+            try {
+                return shrink(Double.parseDouble(t.substring("shrink:".length())));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("cannot read the shrink threshold in '" + text + "'; " + ALLOWED);
+            }
+        }
         if (t.equals("leaky_relu") || t.equals("leakyrelu")) {
             return leakyRelu(0.01);
         }
@@ -94,9 +122,30 @@ public final class Activation {
         return kind;
     }
 
-    /** Negative-side slope (0 for ReLU). */
+    /** Negative-side slope (0 for ReLU; for {@link Kind#SHRINK} the initial threshold). */
     public double alpha() {
         return alpha;
+    }
+
+    /** Whether the block learns a threshold per hidden channel ({@link Kind#SHRINK}). */
+    public boolean learnsThreshold() {
+        return kind == Kind.SHRINK;
+    }
+
+    /** The initial threshold of {@link Kind#SHRINK}. */
+    public double initialThreshold() {
+        if (kind != Kind.SHRINK) {
+            throw new IllegalStateException(this + " has no threshold");
+        }
+        return alpha;
+    }
+
+    /**
+     * {@code clip(x, -t, t)} with {@code t > 0} broadcast against {@code x} (one per channel):
+     * {@link Kind#SHRINK}'s activation, differentiable in {@code x} and {@code t}.
+     */
+    public static NDArray clip(NDArray x, NDArray t) {
+        return x.minimum(t).maximum(t.neg());
     }
 
     /**
@@ -104,6 +153,9 @@ public final class Activation {
      * autograd would have to keep); the result belongs to {@code x}'s manager.
      */
     public NDArray apply(NDArray x) {
+        if (kind == Kind.SHRINK) {
+            throw new IllegalStateException("shrink needs its thresholds: use clip(x, t)");
+        }
         if (kind == Kind.HARDTANH) {
             return x.clip(-1f, 1f);
         }
@@ -123,6 +175,8 @@ public final class Activation {
                 return Math.max(-1.0, Math.min(1.0, x));
             case TANH:
                 return Math.tanh(x);
+            case SHRINK:
+                throw new IllegalStateException("shrink needs its thresholds");
             default:
                 return x >= 0 ? x : alpha * x;
         }
@@ -138,6 +192,8 @@ public final class Activation {
                 return "hardtanh";
             case TANH:
                 return "tanh";
+            case SHRINK:
+                return alpha == DEFAULT_SHRINK_THRESHOLD ? "shrink" : "shrink:" + alpha;
             default:
                 return "leaky_relu:" + alpha;
         }

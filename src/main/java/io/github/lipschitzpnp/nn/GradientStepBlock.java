@@ -40,6 +40,7 @@ public final class GradientStepBlock extends SpectralLayer {
     private final boolean learnTau;
     private final boolean unconstrained;
     private final Parameter bias;
+    private final Parameter logThreshold;
     private final Parameter rho;
     private final Parameter hFree;
     private double hFrozen = Double.NaN;
@@ -57,6 +58,15 @@ public final class GradientStepBlock extends SpectralLayer {
         this.unconstrained = b.unconstrained;
         bias = addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS)
                 .optShape(new Shape(hiddenWidth)).build());
+        if (activation.learnsThreshold()) {
+            // thresholds t = exp(log_threshold) > 0 per hidden channel: any value keeps the slopes in [0, 1]
+            logThreshold = addParameter(Parameter.builder().setName("log_threshold").setType(Parameter.Type.OTHER)
+                    .optShape(new Shape(hiddenWidth))
+                    .optInitializer(new ConstantInitializer((float) Math.log(activation.initialThreshold())))
+                    .build());
+        } else {
+            logThreshold = null;
+        }
         if (learnTau && !unconstrained) {
             double ratio = tau / tauMax;
             float logit = (float) Math.log(ratio / (1 - ratio));
@@ -208,7 +218,15 @@ public final class GradientStepBlock extends SpectralLayer {
         if (kind != LayerKind.DENSE) {
             z = z.add(bb);
         }
-        NDArray g = kind.adjoint(activation.apply(z), w, local);
+        NDArray s;
+        if (logThreshold != null) {
+            NDArray lt = ps.getValue(logThreshold, x.getDevice(), training);
+            NDArray t = LayerKind.own(lt.exp(), local);
+            s = Activation.clip(z, kind == LayerKind.DENSE ? t : LayerKind.own(t.reshape(biasShape()), local));
+        } else {
+            s = activation.apply(z);
+        }
+        NDArray g = kind.adjoint(s, w, local);
         NDArray step;
         if (frozen) {
             step = g.mul(LayerKind.constant(hFrozen, g, local));

@@ -50,6 +50,30 @@ class ActivationTest {
     }
 
     @Test
+    void shrinkClipsToPerChannelThresholdsAndRoundTrips() {
+        Activation s = Activation.parse("shrink");
+        assertEquals(Activation.Kind.SHRINK, s.kind());
+        assertTrue(s.learnsThreshold());
+        assertEquals(Activation.DEFAULT_SHRINK_THRESHOLD, s.initialThreshold());
+        assertEquals(s, Activation.parse(s.toString()));
+        Activation s2 = Activation.parse("shrink:0.02");
+        assertEquals(0.02, s2.initialThreshold());
+        assertEquals(s2, Activation.parse(s2.toString()));
+        for (String bad : new String[] {"shrink:0", "shrink:-0.1", "shrink:x", "shrink:NaN"}) {
+            assertThrows(IllegalArgumentException.class, () -> Activation.parse(bad), bad);
+        }
+        try (NDManager m = NDManager.newBaseManager()) {
+            // two channels with thresholds 0.5 and 2: clip each to its own [-t, t]
+            double[] x = {-3, -1, 0.25, 3, -3, -1, 0.25, 3};
+            double[] y = Activation.clip(m.create(x, new ai.djl.ndarray.types.Shape(2, 4)),
+                    m.create(new double[] {0.5, 2}, new ai.djl.ndarray.types.Shape(2, 1))).toDoubleArray();
+            assertArrayEquals(new double[] {-0.5, -0.5, 0.25, 0.5, -2, -1, 0.25, 2}, y, 1e-12);
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> s.apply(m.create(x)));
+            assertTrue(e.getMessage().contains("threshold"), e.getMessage());
+        }
+    }
+
+    @Test
     void refusesNonMonotoneAndUnknown() {
         for (String bad : new String[] {"gelu", "silu", "swish", "mish", "sin", "abs", "tanhshrink", "leaky_relu:1.5",
             "leaky_relu:-0.1"}) {

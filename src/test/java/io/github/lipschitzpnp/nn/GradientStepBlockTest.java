@@ -108,6 +108,51 @@ class GradientStepBlockTest {
     }
 
     @Test
+    void learnedThresholdShrinkKeepsTheBlockNonExpansive() {
+        nonExpansive(LayerKind.CONV2D, new Shape(1, 3, 10, 10), 64, Activation.shrink(0.2));
+        nonExpansive(LayerKind.DENSE, new Shape(1, 10), 0, Activation.shrink(0.05));
+    }
+
+    @Test
+    void shrinkBlockIsSoftThresholdingInAnOrthonormalBasis() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            // W = I (2x2), tau = 0.5 so h = 1, b = 0: x - clip(x, -t, t) = soft(x, t), t = 0.3
+            GradientStepBlock b = GradientStepBlock.analytic(new double[][] {{1, 0}, {0, 1}}, new double[] {0, 0}, 0.5,
+                    Activation.shrink(0.3), m);
+            assertEquals(1.0, b.h(), 1e-15);
+            double[] x = {1.0, -0.1, -2.0, 0.3};
+            double[] y = run(b, m, x, new Shape(2, 2));
+            for (int j = 0; j < x.length; j++) {
+                double soft = Math.signum(x[j]) * Math.max(0, Math.abs(x[j]) - 0.3);
+                assertEquals(soft, y[j], 1e-6, "soft threshold of " + x[j]);
+            }
+            assertTrue(b.getParameters().keys().contains("log_threshold"));
+        }
+    }
+
+    @Test
+    void shrinkThresholdsReceiveGradients() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Shape shape = new Shape(2, 3, 8, 8);
+            GradientStepBlock b = block(LayerKind.CONV2D, 3, 4, 0.9, Activation.shrink(0.05));
+            b.initialize(m, DataType.FLOAT32, shape);
+            NDArray x = DjlTestSupport.gaussian(m, shape, DataType.FLOAT32, 5);
+            NDArray logT = b.getParameters().get("log_threshold").getArray();
+            assertArrayEquals(new float[] {(float) Math.log(0.05), (float) Math.log(0.05), (float) Math.log(0.05),
+                (float) Math.log(0.05)}, logT.toFloatArray(), 1e-6f);
+            try (ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+                for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : b.getParameters()) {
+                    p.getValue().getArray().setRequiresGradient(true);
+                }
+                NDArray y = b.forward(new ParameterStore(m, false), new NDList(x), true).head();
+                gc.backward(y.square().sum());
+            }
+            double g = logT.getGradient().abs().sum().getFloat();
+            assertTrue(g > 0, "the thresholds are learned: gradient " + g);
+        }
+    }
+
+    @Test
     void conv3dBlockIsNonExpansive() {
         nonExpansive(LayerKind.CONV3D, new Shape(1, 2, 6, 6, 6), 24);
     }
@@ -130,17 +175,30 @@ class GradientStepBlockTest {
 
     @Test
     void saveLoadRoundTripIsBitForBit() throws Exception {
+        saveLoadRoundTrip(Activation.RELU);
+    }
+
+    @Test
+    void saveLoadRoundTripKeepsLearnedThresholds() throws Exception {
+        saveLoadRoundTrip(Activation.shrink(0.1));
+    }
+
+    private void saveLoadRoundTrip(Activation act) throws Exception {
         try (NDManager m = NDManager.newBaseManager()) {
             Shape shape = new Shape(2, 3, 8, 8);
             GradientStepBlock a = GradientStepBlock.builder().kind(LayerKind.CONV2D).width(3).hiddenWidth(5)
-                    .learnTau(0.95).tau(0.8).powerIterationSize(8).build();
+                    .learnTau(0.95).tau(0.8).activation(act).powerIterationSize(8).build();
             a.initialize(m, DataType.FLOAT32, shape);
+            if (act.learnsThreshold()) {
+                // thresholds that differ from b's initial ones, so loading them is seen in the output
+                a.getParameters().get("log_threshold").getArray().addi(m.randomNormal(new Shape(5)).mul(0.5));
+            }
             NDArray x = DjlTestSupport.gaussian(m, shape, DataType.FLOAT32, 4);
             a.forward(new ParameterStore(m, false), new NDList(x), true);
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             a.saveParameters(new DataOutputStream(bytes));
             GradientStepBlock b = GradientStepBlock.builder().kind(LayerKind.CONV2D).width(3).hiddenWidth(5)
-                    .learnTau(0.95).tau(0.8).powerIterationSize(8).build();
+                    .learnTau(0.95).tau(0.8).activation(act).powerIterationSize(8).build();
             b.initialize(m, DataType.FLOAT32, shape);
             float[] before = b.forward(new ParameterStore(m, false), new NDList(x), false).head().toFloatArray();
             b.loadParameters(m, new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
