@@ -9,10 +9,11 @@ import java.util.*;
 
 /**
  * TV (PDHG, x >= 0) on the sparse-view CT task of lpnp results reconstruction (60 angles, 1% noise,
- * ct_small and MRI 256 px crops, FBP start) with any iteration budget: PSNR at the end and at
- * iteration 500, per image and averaged.
+ * ct_small and MRI 256 px crops, FBP start) with any iteration budget: mean PSNR at iterations 100,
+ * 300, 1000, 3000 and the end, and per image at the end; diagonal (Pock-Chambolle) steps, or the
+ * scalar steps with a third argument "scalar".
  * Usage: java -cp "target/lipschitz-pnp.jar:target/lib/*" -Dai.djl.offline=true
- *   scripts/probes/CtTvProbe.java 16,64 10000
+ *   scripts/probes/CtTvProbe.java 16,64 10000 [scalar]
  */
 public class CtTvProbe {
     public static void main(String[] args) {
@@ -32,18 +33,29 @@ public class CtTvProbe {
             probs.add(Problem.of(radon, y).withReference(n.image()).withDataRange(1.0).withInitial(fbp));
         }
         int iters = Integer.parseInt(args[1]);
+        boolean diagonal = args.length < 3 || !args[2].equals("scalar");
+        int[] marks = {100, 300, 1000, 3000};
         for (String ls : args[0].split(",")) {
             double l = Double.parseDouble(ls);
-            StringBuilder sb = new StringBuilder("lambda " + ls + ":");
-            double mean = 0, mean500 = 0;
+            StringBuilder sb = new StringBuilder("lambda " + ls + (diagonal ? " (diagonal steps):" : " (scalar steps):"));
+            double[] mean = new double[marks.length + 1];
+            StringBuilder per = new StringBuilder();
             for (Problem p : probs) {
-                SolverResult r = new TvPdhg().regularization(l).nonNegative(true).maxIterations(iters).tolerance(0).solve(p);
+                SolverResult r = new TvPdhg().regularization(l).nonNegative(true).preconditioned(diagonal)
+                        .maxIterations(iters).tolerance(0).solve(p);
                 double[] ps = r.psnr();
-                mean += ps[ps.length - 1] / probs.size();
-                mean500 += ps[Math.min(499, ps.length - 1)] / probs.size();
-                sb.append(String.format(" %.2f (at 500: %.2f)", ps[ps.length - 1], ps[Math.min(499, ps.length - 1)]));
+                for (int m = 0; m < marks.length; m++) {
+                    mean[m] += ps[Math.min(marks[m] - 1, ps.length - 1)] / probs.size();
+                }
+                mean[marks.length] += ps[ps.length - 1] / probs.size();
+                per.append(String.format(" %.2f", ps[ps.length - 1]));
             }
-            System.out.println(sb + String.format("  mean %.2f (at 500: %.2f)", mean, mean500));
+            for (int m = 0; m < marks.length; m++) {
+                if (marks[m] <= iters) {
+                    sb.append(String.format(" at %d: %.2f;", marks[m], mean[m]));
+                }
+            }
+            System.out.println(sb + String.format(" end %.2f (per image%s)", mean[marks.length], per));
         }
     }
 }

@@ -483,4 +483,15 @@ public final class ConvolutionOperator implements LinearOperator {
     public String describe() {
         return "convolution " + nd + "D (" + boundary.name().toLowerCase() + ")";
     }
+
+    /** Whether the PSF has no negative value (PSFs with negatives are accepted with a warning). */
+    @Override
+    public boolean hasNonNegativeEntries() {
+        for (float v : psfData) {
+            if (v < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

@@ -124,4 +124,10 @@ public final class DownsampleOperator implements LinearOperator {
     public String describe() {
         return "downsample " + dims.length + "D by " + factor + " (block average)";
     }
+
+    /** {@inheritDoc} */
+    @Override
+    public boolean hasNonNegativeEntries() {
+        return true;
+    }
 }

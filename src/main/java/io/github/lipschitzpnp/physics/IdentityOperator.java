@@ -47,4 +47,10 @@ public final class IdentityOperator implements LinearOperator {
     public String describe() {
         return "identity " + dims.length + "D";
     }
+
+    /** {@inheritDoc} */
+    @Override
+    public boolean hasNonNegativeEntries() {
+        return true;
+    }
 }

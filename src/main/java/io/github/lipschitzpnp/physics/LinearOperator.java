@@ -29,6 +29,15 @@ public interface LinearOperator {
      */
     double norm();
 
+    /**
+     * Whether every entry of A's matrix is {@code >= 0}, so that {@code A 1} and {@code A^T 1} are
+     * its absolute row and column sums (what diagonally preconditioned primal-dual steps need);
+     * {@code false} where unknown.
+     */
+    default boolean hasNonNegativeEntries() {
+        return false;
+    }
+
     /** A short human-readable name, e.g. "convolution 2D (periodic)". */
     String describe();
 }

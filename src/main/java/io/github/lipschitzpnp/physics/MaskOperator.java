@@ -83,4 +83,10 @@ public final class MaskOperator implements LinearOperator {
     public String describe() {
         return "mask " + dims.length + "D (" + observed + " of " + mask.length + " pixels observed)";
     }
+
+    /** {@inheritDoc} */
+    @Override
+    public boolean hasNonNegativeEntries() {
+        return true;
+    }
 }

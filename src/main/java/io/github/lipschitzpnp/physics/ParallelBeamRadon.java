@@ -261,4 +261,10 @@ public final class ParallelBeamRadon implements LinearOperator {
     public String toString() {
         return describe() + " " + Arrays.toString(anglesDeg);
     }
+
+    /** {@inheritDoc} */
+    @Override
+    public boolean hasNonNegativeEntries() {
+        return true;
+    }
 }

@@ -6,15 +6,24 @@ import io.github.lipschitzpnp.physics.LinearOperator;
  * Total-variation regularised least squares {@code min 1/2||A x - y||^2 + lambda TV(x)} (isotropic
  * TV, forward differences with Neumann boundary along every axis longer than one pixel: 2D and
  * 3D), optionally with x >= 0, by the primal-dual hybrid gradient method of Chambolle and Pock on
- * K = [A; grad]. Steps tau = sigma = 0.99 / sqrt(||A||^2 + 4d) with d the number of axes, since
- * ||grad||^2 <= 4d (8 in 2D, 12 in 3D), so sigma tau ||K||^2 < 1 and the iterates converge to a
- * minimiser (convex problem). The objective is recorded every iteration (one extra A x).
+ * K = [A; grad]. Where A's entries are all non-negative ({@link LinearOperator#hasNonNegativeEntries()}:
+ * blur with a non-negative PSF, Radon, mask, downsampling, identity) the steps are Pock and
+ * Chambolle's diagonal preconditioning with alpha = 1 (ICCV 2011, Lemma 2): per pixel
+ * {@code tau_j = 1 / (sum_i |K_ij|) = 1 / ((A^T 1)_j + 2d)}, per datum
+ * {@code sigma_i = 1 / (A 1)_i} and 1/2 on the gradient, so that
+ * {@code ||Sigma^1/2 K T^1/2|| <= 1} and the iterates converge to a minimiser; on sparse-view CT this
+ * reaches in a few hundred iterations what the scalar steps need thousands for (their TV dual moves
+ * by ||A|| times less per iteration). Otherwise, or with {@link #preconditioned(boolean)} off, the
+ * scalar steps tau = sigma = 0.99 / sqrt(||A||^2 + 4d) with d the number of axes, since
+ * ||grad||^2 <= 4d (8 in 2D, 12 in 3D), so sigma tau ||K||^2 < 1. The objective is recorded every
+ * iteration (one extra A x).
  * Defaults: lambda = 0.01, start from the problem's initial guess else A^T y / ||A||^2.
  */
 public final class TvPdhg extends IterativeSolver<TvPdhg> {
 
     private double lambda = 0.01;
     private boolean nonNegative;
+    private boolean preconditioned = true;
 
     /**
      * PDHG converges for every lambda with these steps, but its primal steps grow while the dual
@@ -36,6 +45,15 @@ public final class TvPdhg extends IterativeSolver<TvPdhg> {
 
     public TvPdhg nonNegative(boolean on) {
         this.nonNegative = on;
+        return this;
+    }
+
+    /**
+     * Diagonal (Pock-Chambolle) steps where the operator has non-negative entries (default on);
+     * off, or for other operators, the scalar steps. Both converge to the same minimiser.
+     */
+    public TvPdhg preconditioned(boolean on) {
+        this.preconditioned = on;
         return this;
     }
 
@@ -100,6 +118,30 @@ public final class TvPdhg extends IterativeSolver<TvPdhg> {
         return tv;
     }
 
+    private static float[] filled(int n) {
+        float[] a = new float[n];
+        java.util.Arrays.fill(a, 1f);
+        return a;
+    }
+
+    /** tau_j = 1 / ((A^T 1)_j + gradient column sum bound). */
+    private static float[] columnSteps(float[] colSums, int gradColumnBound) {
+        float[] t = new float[colSums.length];
+        for (int j = 0; j < t.length; j++) {
+            t[j] = (float) (1.0 / (Math.max(0.0, colSums[j]) + gradColumnBound));
+        }
+        return t;
+    }
+
+    /** sigma_i = 1 / (A 1)_i; an empty row (no pixel reaches the datum) does not couple to x, any step serves. */
+    private static float[] rowSteps(float[] rowSums) {
+        float[] s = new float[rowSums.length];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = rowSums[i] > 1e-12f ? (float) (1.0 / rowSums[i]) : 1f;
+        }
+        return s;
+    }
+
     private static int stride(long[] dims, int axis) {
         int s = 1;
         for (int d = 0; d < axis; d++) {
@@ -114,9 +156,22 @@ public final class TvPdhg extends IterativeSolver<TvPdhg> {
         long[] dims = p.domain();
         int[] axes = axes(dims);
         float[] y = p.dataArray();
-        double normK = Math.sqrt(a.norm() * a.norm() + 4.0 * axes.length);
-        double tau = 0.99 / normK;
-        double sigma = 0.99 / normK;
+        boolean diagonal = preconditioned && a.hasNonNegativeEntries();
+        float[] tauX;
+        float[] sigmaData;
+        float sigmaGrad;
+        double scalar = 0.99 / Math.sqrt(a.norm() * a.norm() + 4.0 * axes.length);
+        if (diagonal) {
+            tauX = columnSteps(Flat.adjoint(a, filled(y.length)), 2 * axes.length);
+            sigmaData = rowSteps(Flat.apply(a, filled((int) java.util.Arrays.stream(dims).reduce(1, (u, v) -> u * v))));
+            sigmaGrad = 0.5f;
+        } else {
+            tauX = null;
+            sigmaData = null;
+            sigmaGrad = (float) scalar;
+        }
+        double tau = scalar;
+        double sigma = scalar;
         float[] x0 = initialGuess(p);
         if (nonNegative) {
             Vec.clampNonNegative(x0);
@@ -134,14 +189,15 @@ public final class TvPdhg extends IterativeSolver<TvPdhg> {
                 // dual step on the data term: prox of sigma F*, F = 1/2||. - y||^2
                 float[] axBar = Flat.apply(a, xBar);
                 for (int i = 0; i < q.length; i++) {
-                    q[i] = (float) ((q[i] + sigma * (axBar[i] - y[i])) / (1 + sigma));
+                    double si = diagonal ? sigmaData[i] : sigma;
+                    q[i] = (float) ((q[i] + si * (axBar[i] - y[i])) / (1 + si));
                 }
                 // dual step on TV: projection onto the pointwise lambda-ball
                 float[][] g = gradient(xBar, dims, axes);
                 for (int i = 0; i < x.length; i++) {
                     double s = 0;
                     for (int c = 0; c < axes.length; c++) {
-                        dual[c][i] += (float) sigma * g[c][i];
+                        dual[c][i] += sigmaGrad * g[c][i];
                         s += (double) dual[c][i] * dual[c][i];
                     }
                     double nrm = Math.sqrt(s);
@@ -155,7 +211,13 @@ public final class TvPdhg extends IterativeSolver<TvPdhg> {
                 float[] kt = Flat.adjoint(a, q);
                 Vec.axpy(1, gradientAdjoint(dual, dims, axes), kt);
                 float[] next = x.clone();
-                Vec.axpy(-tau, kt, next);
+                if (diagonal) {
+                    for (int j = 0; j < next.length; j++) {
+                        next[j] -= tauX[j] * kt[j];
+                    }
+                } else {
+                    Vec.axpy(-tau, kt, next);
+                }
                 if (nonNegative) {
                     Vec.clampNonNegative(next);
                 }
@@ -179,6 +241,12 @@ public final class TvPdhg extends IterativeSolver<TvPdhg> {
 
             @Override
             public String guarantee() {
+                if (diagonal) {
+                    return "convex problem, Chambolle-Pock with Pock-Chambolle diagonal steps (alpha = 1: tau_j = 1/((A^T 1)_j + "
+                            + 2 * axes.length + "), sigma_i = 1/(A 1)_i, 1/2 on the gradient; A has non-negative entries, so "
+                            + "||Sigma^1/2 K T^1/2|| <= 1): the iterates converge to a minimiser; the objective need not decrease "
+                            + "monotonically";
+                }
                 return "convex problem, Chambolle-Pock with sigma tau ||K||^2 < 1 (tau = sigma = " + Certificates.fmt(tau)
                         + ", ||grad||^2 <= " + 4 * axes.length + "): the iterates converge to a minimiser; the objective "
                         + "need not decrease monotonically";
