@@ -39,6 +39,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "Smaller images and fewer iterations (for tests).")
     boolean quick;
 
+    @Option(names = "--tune-tv", description = "Choose TV's weight on each task as the best PSNR against the ground "
+            + "truth over a small grid (an oracle; by default the fixed weights chosen that way once).")
+    boolean tuneTv;
+
     static Path findSamples(Path given) {
         List<Path> candidates = new ArrayList<>();
         if (given != null) {
@@ -67,7 +71,7 @@ public final class DemoCommand implements Callable<Integer> {
         try {
             ProgressBar bar = new ProgressBar("demo", common.quiet);
             r = new DemoRunner(new DemoRunner.Options(sampleDir, out, model, common.device(), seed, quick,
-                    common::say, (done, total) -> bar.update(done, total, "reconstructions"))).run();
+                    common::say, (done, total) -> bar.update(done, total, "reconstructions"), tuneTv)).run();
         } catch (ModelFileException e) {
             throw new UserInputException(e.getMessage(), e);
         }
