@@ -61,6 +61,30 @@ class DenoiserModelTest {
         }
     }
 
+    @Test
+    void aShrinkModelLearnsItsThresholdsAndSurvivesSaveAndLoad() throws Exception {
+        Path shrinkFile = dir.resolve("tiny-shrink.lpnp.zip");
+        Img<FloatType> x = FloatImages.wrap(TinyModels.smoothImages(1, 40, 9).get(0).data(), 40, 40);
+        float[] trained;
+        try (DenoiserModel m = TinyModels.train(6, dir.resolve("tiny-shrink.ckpt.zip"), "shrink:0.05")) {
+            assertEquals("shrink:0.05", m.spec().architecture().activation());
+            float[] logT = m.network().blocks().get(0).getParameters().get("log_threshold").getArray().toFloatArray();
+            double moved = 0;
+            for (float v : logT) {
+                moved = Math.max(moved, Math.abs(v - Math.log(0.05)));
+            }
+            assertTrue(moved > 1e-4, "the thresholds were trained: largest change of log t " + moved);
+            trained = FloatImages.copyData(new NetworkDenoiser(m).denoise(x));
+            m.save(shrinkFile);
+        }
+        try (DenoiserModel back = DenoiserModel.load(shrinkFile, Device.cpu())) {
+            assertTrue(back.certificate().certifiedBound() <= DenoiserModel.MAX_CERTIFIED_BOUND);
+            assertTrue(back.certificate().empiricalLowerBound() <= back.certificate().certifiedBound() + 1e-4);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(trained,
+                    FloatImages.copyData(new NetworkDenoiser(back).denoise(x)), 1e-6f, "same outputs after loading");
+        }
+    }
+
     private static Path rewrite(String name, String json, byte[] params) throws Exception {
         Path out = dir.resolve(name);
         try (OutputStream os = Files.newOutputStream(out); ZipOutputStream zip = new ZipOutputStream(os)) {

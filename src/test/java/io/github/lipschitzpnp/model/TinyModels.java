@@ -45,7 +45,12 @@ public final class TinyModels {
 
     /** Trains a width-4, depth-2 denoiser for a few steps and returns it (caller closes). */
     public static DenoiserModel train(int steps, Path checkpoint) throws Exception {
-        ModelSpec.Architecture arch = new ModelSpec.Architecture(2, 1, 4, 4, 2, 3, "relu", 0.9, true);
+        return train(steps, checkpoint, "relu");
+    }
+
+    /** As {@link #train(int, Path)} with another activation. */
+    public static DenoiserModel train(int steps, Path checkpoint, String activation) throws Exception {
+        ModelSpec.Architecture arch = new ModelSpec.Architecture(2, 1, 4, 4, 2, 3, activation, 0.9, true);
         DenoiserTrainer.Config c = new DenoiserTrainer.Config("tiny", arch, NoiseModel.gaussian(0.05), 16, 4, steps,
                 0.005, 3, 2, 2);
         return new DenoiserTrainer(c, Device.cpu()).train(smoothImages(3, 48, 1), smoothImages(1, 48, 2), checkpoint,
