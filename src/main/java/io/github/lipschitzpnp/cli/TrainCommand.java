@@ -90,7 +90,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--kernel", defaultValue = "3", description = "Kernel size (default ${DEFAULT-VALUE}).")
     int kernel;
 
-    @Option(names = "--activation", defaultValue = "relu", description = "relu, leaky_relu:ALPHA, hardtanh (clip to [-1, 1]), tanh, or shrink[:T] (clip to [-t, t], t learned per channel from T, default 0.05) (default ${DEFAULT-VALUE}).")
+    @Option(names = "--activation", defaultValue = "shrink:0.02", description = "shrink[:T] (clip to [-t, t] with a "
+            + "threshold t learned per channel, starting at T, 0.05 if not given: soft thresholding in a learned frame), relu, "
+            + "leaky_relu:ALPHA, hardtanh (clip to [-1, 1]) or tanh (default ${DEFAULT-VALUE}).")
     String activation;
 
     @Option(names = "--tau", defaultValue = "0.9", description = "Step-size factor in (0,1] (default ${DEFAULT-VALUE}).")
@@ -248,9 +250,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (kernel != 3) {
             a.addAll(List.of("--kernel", "" + kernel));
         }
-        if (!"relu".equals(activation)) {
-            a.addAll(List.of("--activation", activation));
-        }
+        a.addAll(List.of("--activation", activation)); // always: the default may change, the record must not
         if (coarseBlocks > 0) {
             a.addAll(List.of("--coarse-blocks", "" + coarseBlocks));
         }

@@ -76,6 +76,25 @@ public class TrainDenoiserCommand extends ContextCommand {
     @Parameter(label = "Contrast (smallest random factor; 1 = off)", min = "0.01", max = "1")
     double contrast = 0.25;
 
+    @Parameter(label = "Activation", choices = {ACTIVATION_SHRINK, ACTIVATION_RELU})
+    String activation = ACTIVATION_SHRINK;
+
+    /** Learned-threshold clipping from 0.02, as the bundled models (docs/models.md). */
+    static final String ACTIVATION_SHRINK = "shrink (learned thresholds)";
+    static final String ACTIVATION_RELU = "relu";
+
+    /** The architecture's activation text for a dialog choice. */
+    static String activationKey(String choice) {
+        if (choice == null || choice.startsWith("shrink")) {
+            return "shrink:0.02";
+        }
+        if (choice.equals(ACTIVATION_RELU)) {
+            return "relu";
+        }
+        throw new IllegalArgumentException("activation '" + choice + "': choose '" + ACTIVATION_SHRINK + "' or '"
+                + ACTIVATION_RELU + "'");
+    }
+
     @Parameter(label = "Resume from the checkpoint")
     boolean resume = false;
 
@@ -111,7 +130,8 @@ public class TrainDenoiserCommand extends ContextCommand {
                 val.addAll(all); // one image only: validation on it too (said in the report)
             }
             String name = out.getFileName().toString().replaceAll("\\.lpnp\\.zip$|\\.zip$", "");
-            ModelSpec.Architecture arch = new ModelSpec.Architecture(2, 1, width, width, depth, 3, "relu", 0.9, true);
+            ModelSpec.Architecture arch = new ModelSpec.Architecture(2, 1, width, width, depth, 3,
+                    activationKey(activation), 0.9, true);
             DenoiserTrainer.Config config = new DenoiserTrainer.Config(name, arch, NoiseModel.gaussian(sigma), patch,
                     batch, steps, learningRate, seed, Math.max(1, Math.min(200, steps)), Math.max(1, Math.min(200, steps)),
                     contrast, 1.0);

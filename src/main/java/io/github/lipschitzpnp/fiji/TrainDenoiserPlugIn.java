@@ -27,6 +27,8 @@ public class TrainDenoiserPlugIn extends BridgePlugIn {
         f.number("Learning (rate)", 1e-3, 5);
         f.number("Seed", 1, 0);
         f.number("Contrast (smallest random factor; 1 = off)", 0.25, 2);
+        f.choice("Activation", new String[] {TrainDenoiserCommand.ACTIVATION_SHRINK,
+            TrainDenoiserCommand.ACTIVATION_RELU}, TrainDenoiserCommand.ACTIVATION_SHRINK);
         f.checkbox("Resume from the checkpoint", false);
         f.choice("Device", DEVICES, "auto");
     }
@@ -51,6 +53,7 @@ public class TrainDenoiserPlugIn extends BridgePlugIn {
         c.learningRate = f.number("Learning (rate)");
         c.seed = f.integer("Seed");
         c.contrast = f.number("Contrast (smallest random factor; 1 = off)");
+        c.activation = f.text("Activation");
         c.resume = f.flag("Resume from the checkpoint");
         c.device = f.text("Device");
         c.run();

@@ -1,5 +1,7 @@
 package io.github.lipschitzpnp.fiji;
 
+import io.github.lipschitzpnp.model.ModelArchive;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -223,6 +225,15 @@ class OtherCommandsTest {
         assertTrue(FijiTestSupport.canceled(again));
         assertTrue(FijiTestSupport.cancelReason(again).contains("never overwritten"), FijiTestSupport.cancelReason(again));
         assertEquals(size, Files.size(out));
+        // the default activation is the bundled models' learned-threshold shrink; relu on request
+        assertTrue(ModelArchive.read(out).spec().architecture().activation().startsWith("shrink"));
+        Path relu = dir.resolve("relu.lpnp.zip");
+        run(TrainDenoiserCommand.class, "images", imp, "output", relu.toFile(), "sigma", 0.1, "width", 4,
+                "depth", 2, "patch", 16, "batch", 2, "steps", 2, "device", "cpu", "activation", "relu");
+        assertEquals("relu", ModelArchive.read(relu).spec().architecture().activation());
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> TrainDenoiserCommand.activationKey("gelu"));
+        assertTrue(e.getMessage().contains("shrink"), e.getMessage());
     }
 
     @Test
