@@ -27,7 +27,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, defaultValue = "out", description = "Output folder (default ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--model", description = "Bundled model name or .lpnp.zip file (default: gauss15).")
+    @Option(names = "--model", description = "Bundled model name or .lpnp.zip file (default: gauss5).")
     String model;
 
     @Option(names = "--samples", description = "The sample-images folder (default: the one next to ./lpnp).")
