@@ -1,4 +1,5 @@
 import io.github.lipschitzpnp.results.HeldOutImages;
+import io.github.lipschitzpnp.results.ReconstructionComparison;
 import io.github.lipschitzpnp.image.FloatImages;
 import io.github.lipschitzpnp.solve.*;
 import io.github.lipschitzpnp.physics.*;
@@ -22,15 +23,7 @@ public class CtTvProbe {
         long seed = 14; // after the three deconvolution images (11, 12, 13)
         List<Problem> probs = new ArrayList<>();
         for (HeldOutImages.Named n : imgs) {
-            int size = (int) n.image().dimension(0);
-            ParallelBeamRadon radon = new ParallelBeamRadon(size, ParallelBeamRadon.uniformAngles(60),
-                    ParallelBeamRadon.fullDetectorCount(size));
-            Img<FloatType> clean = radon.apply(n.image());
-            double max = 0;
-            for (float v : FloatImages.data(clean)) max = Math.max(max, v);
-            Img<FloatType> y = HeldOutImages.noisy(clean, 0.01 * max, seed++);
-            Img<FloatType> fbp = new Fbp(radon, Fbp.Window.HANN).reconstruct(y);
-            probs.add(Problem.of(radon, y).withReference(n.image()).withDataRange(1.0).withInitial(fbp));
+            probs.add(ReconstructionComparison.sparseViewCt(n.image(), seed++));
         }
         int iters = Integer.parseInt(args[1]);
         boolean diagonal = args.length < 3 || !args[2].equals("scalar");

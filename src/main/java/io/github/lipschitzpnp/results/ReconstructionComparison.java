@@ -120,8 +120,28 @@ public final class ReconstructionComparison {
         this.unconstrainedSigma = unconstrainedSigma;
     }
 
-    /** One image's problem. */
-    private record Case(Problem problem, Img<FloatType> start) {
+    /**
+     * The held-out sparse-view CT problem for one square image on [0, 1]: 60 parallel-beam angles
+     * over 180 degrees, full detector, seeded Gaussian noise of 1% of the sinogram's maximum, FBP
+     * (Hann) as the initial guess, the image as reference (data range 1). The seeds of this
+     * comparison's CT images are 14, 15, ... (after the three deconvolution images).
+     */
+    public static Problem sparseViewCt(Img<FloatType> truth, long seed) {
+        int size = (int) truth.dimension(0);
+        if (truth.dimension(1) != size) {
+            throw new IllegalArgumentException("sparse-view CT needs a square image, got " + truth.dimension(0) + " x "
+                    + truth.dimension(1));
+        }
+        ParallelBeamRadon radon = new ParallelBeamRadon(size, ParallelBeamRadon.uniformAngles(60),
+                ParallelBeamRadon.fullDetectorCount(size));
+        Img<FloatType> clean = radon.apply(truth);
+        double max = 0;
+        for (float v : FloatImages.data(clean)) {
+            max = Math.max(max, v);
+        }
+        Img<FloatType> y = HeldOutImages.noisy(clean, 0.01 * max, seed);
+        Img<FloatType> fbp = new Fbp(radon, Fbp.Window.HANN).reconstruct(y);
+        return Problem.of(radon, y).withReference(truth).withDataRange(1.0).withInitial(fbp);
     }
 
     public Result run() throws ModelFileException {
@@ -142,43 +162,33 @@ public final class ReconstructionComparison {
         List<Task> tasks = new ArrayList<>();
         List<HeldOutImages.Named> dImgs = HeldOutImages.load(plan.samples().resolve("eval"), plan.deconvolutionImages(),
                 plan.crop());
-        List<Case> deconv = new ArrayList<>();
+        List<Problem> deconv = new ArrayList<>();
         long seed = 11;
         for (HeldOutImages.Named n : dImgs) {
             long[] dims = {n.image().dimension(0), n.image().dimension(1)};
             LinearOperator a = new ConvolutionOperator(Psf.gaussian2D(2.0, Psf.gaussianSize(2.0)), dims,
                     Boundary.REFLECTIVE);
             Img<FloatType> y = HeldOutImages.noisy(a.apply(n.image()), 0.01, seed++);
-            deconv.add(new Case(Problem.of(a, y).withReference(n.image()).withDataRange(1.0), y));
+            deconv.add(Problem.of(a, y).withReference(n.image()).withDataRange(1.0));
         }
         tasks.add(task("deconvolution", "Gaussian PSF sigma 2 px (reflective boundary), Gaussian noise sigma 0.01 "
                 + "(1% of the [0, 1] range)", dImgs, deconv, false, models));
 
         List<HeldOutImages.Named> cImgs = HeldOutImages.load(plan.samples().resolve("eval"), plan.ctImages(),
                 plan.crop());
-        List<Case> ct = new ArrayList<>();
+        List<Problem> ct = new ArrayList<>();
         for (HeldOutImages.Named n : cImgs) {
-            int size = (int) n.image().dimension(0);
-            if (n.image().dimension(1) != size) {
+            if (n.image().dimension(1) != n.image().dimension(0)) {
                 throw new IllegalArgumentException(n.name() + " is not square");
             }
-            ParallelBeamRadon radon = new ParallelBeamRadon(size, ParallelBeamRadon.uniformAngles(60),
-                    ParallelBeamRadon.fullDetectorCount(size));
-            Img<FloatType> clean = radon.apply(n.image());
-            double max = 0;
-            for (float v : FloatImages.data(clean)) {
-                max = Math.max(max, v);
-            }
-            Img<FloatType> y = HeldOutImages.noisy(clean, 0.01 * max, seed++);
-            Img<FloatType> fbp = new Fbp(radon, Fbp.Window.HANN).reconstruct(y);
-            ct.add(new Case(Problem.of(radon, y).withReference(n.image()).withDataRange(1.0).withInitial(fbp), fbp));
+            ct.add(sparseViewCt(n.image(), seed++));
         }
         tasks.add(task("sparse-view CT", "60 parallel-beam angles over 180 degrees, full detector, Gaussian noise "
                 + "sigma 1% of the sinogram's maximum; iterative methods start from FBP (Hann)", cImgs, ct, true, models));
         return new Result(plan, tasks);
     }
 
-    private Task task(String name, String description, List<HeldOutImages.Named> images, List<Case> cases, boolean ct,
+    private Task task(String name, String description, List<HeldOutImages.Named> images, List<Problem> cases, boolean ct,
             List<DenoiserModel> models) {
         log.accept(name + ": " + description);
         List<Row> rows = new ArrayList<>();
@@ -186,8 +196,8 @@ public final class ReconstructionComparison {
         if (ct) {
             List<Trial> windows = new ArrayList<>();
             for (Fbp.Window w : Fbp.Window.values()) {
-                windows.add(direct(w.toString(), cases, c -> new Fbp((ParallelBeamRadon) c.problem().operator(), w)
-                        .reconstruct(c.problem().data())));
+                windows.add(direct(w.toString(), cases, c -> new Fbp((ParallelBeamRadon) c.operator(), w)
+                        .reconstruct(c.data())));
             }
             rows.add(choose("FBP", windows));
             rows.add(bestIterate("SIRT (x >= 0)", "", cases, () -> new Sirt().nonNegative(true).maxIterations(4 * n)));
@@ -201,15 +211,14 @@ public final class ReconstructionComparison {
             rows.add(grid("Tikhonov (CG)", "lambda %.4g", new double[] {1e-3, 3e-3, 1e-2, 3e-2, 1e-1}, cases,
                     l -> new Tikhonov().regularization(l).maxIterations(n)));
             // Richardson-Lucy models Poisson counts: its data are clipped at 0, as usual with Gaussian noise.
-            List<Case> clipped = new ArrayList<>();
-            for (Case c : cases) {
-                float[] y = FloatImages.copyData(c.problem().data());
+            List<Problem> clipped = new ArrayList<>();
+            for (Problem c : cases) {
+                float[] y = FloatImages.copyData(c.data());
                 for (int i = 0; i < y.length; i++) {
                     y[i] = Math.max(0f, y[i]);
                 }
-                Img<FloatType> yc = FloatImages.wrap(y, net.imglib2.util.Intervals.dimensionsAsLongArray(c.problem().data()));
-                clipped.add(new Case(Problem.of(c.problem().operator(), yc)
-                        .withReference(c.problem().reference().orElseThrow()).withDataRange(1.0), yc));
+                Img<FloatType> yc = FloatImages.wrap(y, net.imglib2.util.Intervals.dimensionsAsLongArray(c.data()));
+                clipped.add(Problem.of(c.operator(), yc).withReference(c.reference().orElseThrow()).withDataRange(1.0));
             }
             rows.add(bestIterate("Richardson-Lucy", "data clipped at 0", clipped,
                     () -> new RichardsonLucy().maxIterations(4 * n)));
@@ -274,10 +283,10 @@ public final class ReconstructionComparison {
     }
 
     /** PnP-ADMM with penalty {@code rho} x ||A||^2, or PnP-PGD (whose step is fixed by ||A||). */
-    private Trial pnp(boolean admm, Denoiser d, double strength, double rho, String setting, List<Case> cases) {
+    private Trial pnp(boolean admm, Denoiser d, double strength, double rho, String setting, List<Problem> cases) {
         Denoiser scaled = strength == 1 ? d : new ScaledDenoiser(d, strength);
         return run(setting, cases, () -> admm
-                ? new PnpAdmm(scaled).penalty(rho * sq(cases.get(0).problem().operator().norm()))
+                ? new PnpAdmm(scaled).penalty(rho * sq(cases.get(0).operator().norm()))
                         .maxIterations(plan.iterations())
                 : new PnpPgd(scaled).maxIterations(plan.iterations()));
     }
@@ -292,12 +301,12 @@ public final class ReconstructionComparison {
     }
 
     /** A direct (non-iterative) method's result for one setting. */
-    private static Trial direct(String setting, List<Case> cases, Function<Case, Img<FloatType>> f) {
+    private static Trial direct(String setting, List<Problem> cases, Function<Problem, Img<FloatType>> f) {
         double[] p = new double[cases.size()];
         double[] s = new double[cases.size()];
         for (int i = 0; i < cases.size(); i++) {
             Img<FloatType> x = f.apply(cases.get(i));
-            var ref = cases.get(i).problem().reference().orElseThrow();
+            var ref = cases.get(i).reference().orElseThrow();
             p[i] = Metrics.psnr(x, ref, 1.0);
             s[i] = Metrics.ssim(x, ref, 1.0);
         }
@@ -305,7 +314,7 @@ public final class ReconstructionComparison {
     }
 
     /** A method over a grid of one parameter, each run to its iteration budget. */
-    private Row grid(String method, String format, double[] values, List<Case> cases,
+    private Row grid(String method, String format, double[] values, List<Problem> cases,
             java.util.function.DoubleFunction<IterativeSolver<?>> make) {
         List<Trial> trials = new ArrayList<>();
         for (int i = 0; i < values.length; i++) {
@@ -320,7 +329,7 @@ public final class ReconstructionComparison {
      * An iterative method tuned by its stopping iteration: every iteration count is a trial (the
      * PSNR history of one run per image gives all of them).
      */
-    private Row bestIterate(String method, String setting, List<Case> cases,
+    private Row bestIterate(String method, String setting, List<Problem> cases,
             java.util.function.Supplier<IterativeSolver<?>> make) {
         List<SolverResult> results = solveAll(cases, make);
         int increases = increases(results);
@@ -340,7 +349,7 @@ public final class ReconstructionComparison {
     }
 
     /** Runs one setting on every case; PSNR / SSIM of the returned image. */
-    private Trial run(String setting, List<Case> cases, java.util.function.Supplier<IterativeSolver<?>> make) {
+    private Trial run(String setting, List<Problem> cases, java.util.function.Supplier<IterativeSolver<?>> make) {
         List<SolverResult> results = solveAll(cases, make);
         var images = results.iterator(); // direct applies its function to the cases in order
         Trial scored = direct(setting, cases, c -> images.next().image());
@@ -349,10 +358,10 @@ public final class ReconstructionComparison {
     }
 
     /** One run per case, to the full iteration budget (no convergence stop). */
-    private static List<SolverResult> solveAll(List<Case> cases, java.util.function.Supplier<IterativeSolver<?>> make) {
+    private static List<SolverResult> solveAll(List<Problem> cases, java.util.function.Supplier<IterativeSolver<?>> make) {
         List<SolverResult> results = new ArrayList<>();
-        for (Case c : cases) {
-            results.add(make.get().tolerance(0).solve(c.problem()));
+        for (Problem c : cases) {
+            results.add(make.get().tolerance(0).solve(c));
         }
         return results;
     }

@@ -118,12 +118,6 @@ public final class TvPdhg extends IterativeSolver<TvPdhg> {
         return tv;
     }
 
-    private static float[] filled(int n) {
-        float[] a = new float[n];
-        java.util.Arrays.fill(a, 1f);
-        return a;
-    }
-
     /** Scales Pock and Chambolle's diagonal steps so that ||Sigma^1/2 K T^1/2|| <= 0.99 (strictly below 1). */
     private static final double DIAGONAL_MARGIN = 0.99;
 
@@ -136,9 +130,9 @@ public final class TvPdhg extends IterativeSolver<TvPdhg> {
         return t;
     }
 
-    /** sigma_i = 0.99 / (A 1)_i; an empty row (no pixel reaches the datum) does not couple to x, any step serves. */
-    private static float[] rowSteps(float[] rowSums) {
-        float[] s = new float[rowSums.length];
+    /** sigma_i = 0.99 / (A 1)_i (float); an empty row (no pixel reaches the datum) does not couple to x, any step serves. */
+    private static double[] rowSteps(float[] rowSums) {
+        double[] s = new double[rowSums.length];
         for (int i = 0; i < s.length; i++) {
             s[i] = rowSums[i] > 1e-12f ? (float) (DIAGONAL_MARGIN / rowSums[i]) : 1f;
         }
@@ -159,25 +153,25 @@ public final class TvPdhg extends IterativeSolver<TvPdhg> {
         long[] dims = p.domain();
         int[] axes = axes(dims);
         float[] y = p.dataArray();
-        boolean diagonal = preconditioned && a.hasNonNegativeEntries();
-        float[] tauX;
-        float[] sigmaData;
-        float sigmaGrad;
-        double scalar = 0.99 / Math.sqrt(a.norm() * a.norm() + 4.0 * axes.length);
-        if (diagonal) {
-            tauX = columnSteps(Flat.adjoint(a, filled(y.length)), 2 * axes.length);
-            sigmaData = rowSteps(Flat.apply(a, filled((int) java.util.Arrays.stream(dims).reduce(1, (u, v) -> u * v))));
-            sigmaGrad = (float) (DIAGONAL_MARGIN / 2);
-        } else {
-            tauX = null;
-            sigmaData = null;
-            sigmaGrad = (float) scalar;
-        }
-        double tau = scalar;
-        double sigma = scalar;
         float[] x0 = initialGuess(p);
         if (nonNegative) {
             Vec.clampNonNegative(x0);
+        }
+        // one step per pixel (tau), per datum (sigma) and one on the gradient: diagonal, or all equal
+        boolean diagonal = preconditioned && a.hasNonNegativeEntries();
+        double scalar = 0.99 / Math.sqrt(a.norm() * a.norm() + 4.0 * axes.length);
+        float[] tauX;
+        double[] sigmaData;
+        float sigmaGrad;
+        if (diagonal) {
+            tauX = columnSteps(Flat.adjoint(a, Vec.filled(y.length, 1f)), 2 * axes.length);
+            sigmaData = rowSteps(Flat.apply(a, Vec.filled(x0.length, 1f)));
+            sigmaGrad = (float) (DIAGONAL_MARGIN / 2);
+        } else {
+            tauX = Vec.filled(x0.length, (float) scalar);
+            sigmaData = new double[y.length];
+            java.util.Arrays.fill(sigmaData, scalar);
+            sigmaGrad = (float) scalar;
         }
         float lam = (float) lambda;
         return new Run() {
@@ -192,8 +186,7 @@ public final class TvPdhg extends IterativeSolver<TvPdhg> {
                 // dual step on the data term: prox of sigma F*, F = 1/2||. - y||^2
                 float[] axBar = Flat.apply(a, xBar);
                 for (int i = 0; i < q.length; i++) {
-                    double si = diagonal ? sigmaData[i] : sigma;
-                    q[i] = (float) ((q[i] + si * (axBar[i] - y[i])) / (1 + si));
+                    q[i] = (float) ((q[i] + sigmaData[i] * (axBar[i] - y[i])) / (1 + sigmaData[i]));
                 }
                 // dual step on TV: projection onto the pointwise lambda-ball
                 float[][] g = gradient(xBar, dims, axes);
@@ -214,12 +207,8 @@ public final class TvPdhg extends IterativeSolver<TvPdhg> {
                 float[] kt = Flat.adjoint(a, q);
                 Vec.axpy(1, gradientAdjoint(dual, dims, axes), kt);
                 float[] next = x.clone();
-                if (diagonal) {
-                    for (int j = 0; j < next.length; j++) {
-                        next[j] -= tauX[j] * kt[j];
-                    }
-                } else {
-                    Vec.axpy(-tau, kt, next);
+                for (int j = 0; j < next.length; j++) {
+                    next[j] -= tauX[j] * kt[j];
                 }
                 if (nonNegative) {
                     Vec.clampNonNegative(next);
@@ -250,7 +239,7 @@ public final class TvPdhg extends IterativeSolver<TvPdhg> {
                             + "so ||Sigma^1/2 K T^1/2|| <= 0.99 < 1): the iterates converge to a minimiser; the objective need not "
                             + "decrease monotonically";
                 }
-                return "convex problem, Chambolle-Pock with sigma tau ||K||^2 < 1 (tau = sigma = " + Certificates.fmt(tau)
+                return "convex problem, Chambolle-Pock with sigma tau ||K||^2 < 1 (tau = sigma = " + Certificates.fmt(scalar)
                         + ", ||grad||^2 <= " + 4 * axes.length + "): the iterates converge to a minimiser; the objective "
                         + "need not decrease monotonically";
             }
