@@ -1,4 +1,5 @@
 import io.github.lipschitzpnp.results.HeldOutImages;
+import io.github.lipschitzpnp.results.ReconstructionComparison;
 import io.github.lipschitzpnp.model.*;
 import io.github.lipschitzpnp.solve.*;
 import io.github.lipschitzpnp.physics.*;
@@ -25,10 +26,7 @@ public class AdmmResidualProbe {
         try (DenoiserModel m = BundledModels.load(args[0], Device.cpu())) {
             Denoiser d = new ScaledDenoiser(new NetworkDenoiser(m), Double.parseDouble(args[1]));
             for (HeldOutImages.Named n : imgs) {
-                long[] dims = {n.image().dimension(0), n.image().dimension(1)};
-                LinearOperator a = new ConvolutionOperator(Psf.gaussian2D(2.0, Psf.gaussianSize(2.0)), dims, Boundary.REFLECTIVE);
-                Img<FloatType> y = HeldOutImages.noisy(a.apply(n.image()), 0.01, seed++);
-                Problem p = Problem.of(a, y).withReference(n.image()).withDataRange(1.0);
+                Problem p = ReconstructionComparison.deconvolution(n.image(), seed++);
                 NormalSolver cg = args.length > 4 ? new ConjugateGradient(Double.parseDouble(args[4]), 500) : new ConjugateGradient();
                 SolverResult r = new PnpAdmm(d).penalty(Double.parseDouble(args[2])).normalSolver(cg)
                         .maxIterations(Integer.parseInt(args[3])).tolerance(0).solve(p);

@@ -12,10 +12,11 @@ import java.util.*;
 
 /**
  * PnP-ADMM on the sparse-view CT task of lpnp results reconstruction (60 angles, 1% noise, ct_small
- * and MRI 256 px crops, FBP start, rho = ||A||^2, 100 iterations) with a bundled model at any
+ * and MRI 256 px crops, FBP start, rho = ||A||^2, 100 iterations) with a bundled model or a model file at any
  * strengths, beyond the table's grid: mean PSNR and per image.
  * Usage: java -cp "target/lipschitz-pnp.jar:target/lib/*" -Dai.djl.offline=true
- *   scripts/probes/CtPnpStrengthProbe.java gauss5 4,8,16 [iterations]
+ *   scripts/probes/CtPnpStrengthProbe.java gauss5 4,8,16 [iterations [rho multiples of ||A||^2 [nonneg]]]
+ * ("nonneg" clamps the denoiser's output at 0).
  */
 public class CtPnpStrengthProbe {
     public static void main(String[] args) throws Exception {
@@ -27,21 +28,44 @@ public class CtPnpStrengthProbe {
             probs.add(ReconstructionComparison.sparseViewCt(n.image(), seed++));
         }
         int iters = args.length > 2 ? Integer.parseInt(args[2]) : 100;
-        try (DenoiserModel model = BundledModels.load(args[0], ai.djl.Device.cpu())) {
+        double[] rhos = args.length > 3 ? Arrays.stream(args[3].split(",")).mapToDouble(Double::parseDouble).toArray()
+                : new double[] {1};
+        boolean nonNeg = args.length > 4 && args[4].equals("nonneg");
+        try (DenoiserModel model = args[0].endsWith(".zip") ? DenoiserModel.load(Path.of(args[0]), ai.djl.Device.cpu())
+                : BundledModels.load(args[0], ai.djl.Device.cpu())) {
             NetworkDenoiser d = new NetworkDenoiser(model);
             for (String ks : args[1].split(",")) {
+              for (double rm : rhos) {
                 double k = Double.parseDouble(ks);
-                StringBuilder sb = new StringBuilder(args[0] + " strength x" + ks + ":");
+                StringBuilder sb = new StringBuilder(args[0] + " strength x" + ks + " rho x" + rm + ":");
                 double mean = 0;
                 for (Problem p : probs) {
-                    double rho = p.operator().norm() * p.operator().norm();
-                    SolverResult r = new PnpAdmm(new ScaledDenoiser(d, k)).penalty(rho).maxIterations(iters).tolerance(0).solve(p);
+                    double rho = rm * p.operator().norm() * p.operator().norm();
+                    Denoiser dk = new ScaledDenoiser(d, k);
+                    if (nonNeg) {
+                        dk = clampedAtZero(dk);
+                    }
+                    SolverResult r = new PnpAdmm(dk).penalty(rho).maxIterations(iters).tolerance(0).solve(p);
                     double[] ps = r.psnr();
                     mean += ps[ps.length - 1] / probs.size();
                     sb.append(String.format(" %.2f", ps[ps.length - 1]));
                 }
                 System.out.println(sb + String.format("  mean %.2f", mean));
+              }
             }
         }
+    }
+
+    static Denoiser clampedAtZero(Denoiser d) {
+        return new Denoiser() {
+            public Img<FloatType> denoise(net.imglib2.RandomAccessibleInterval<FloatType> x) {
+                Img<FloatType> o = d.denoise(x);
+                float[] a = FloatImages.data(o);
+                for (int i = 0; i < a.length; i++) a[i] = Math.max(0f, a[i]);
+                return o;
+            }
+            public double lipschitzBound() { return d.lipschitzBound(); }
+            public String describe() { return d.describe() + " then x >= 0"; }
+        };
     }
 }

@@ -40,7 +40,8 @@ public final class ReconstructCommand extends SolveSupport {
                     + "(evenly over [0, 180)) or a text file of angles.")
     String angles;
 
-    @Option(names = "--method", defaultValue = "pnp-pgd", description = "Method key or fbp (default ${DEFAULT-VALUE}).")
+    @Option(names = "--method", defaultValue = "pnp-admm", description = "Method key or fbp (default ${DEFAULT-VALUE}, "
+            + "with --rho 0.3).")
     String method;
 
     @Option(names = "--size", defaultValue = "0",
@@ -50,6 +51,11 @@ public final class ReconstructCommand extends SolveSupport {
     @Option(names = "--filter", defaultValue = "ram-lak",
             description = "FBP filter: ram-lak, shepp-logan, cosine or hann (default ${DEFAULT-VALUE}; --method fbp only).")
     String filter;
+
+    @Override
+    double defaultRho() {
+        return Reconstruction.Settings.CT_PENALTY;
+    }
 
     @Override
     public Integer call() throws Exception {

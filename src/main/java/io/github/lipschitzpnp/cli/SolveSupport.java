@@ -64,11 +64,17 @@ abstract class SolveSupport implements Callable<Integer> {
                     + "(default ${DEFAULT-VALUE}; on the [0, 1] scale of the data).")
     double lambda;
 
-    @Option(names = "--rho", defaultValue = "1",
-            description = "Penalty of pnp-admm, pnp-drs and pnp-hqs as a multiple of ||A||^2 (default ${DEFAULT-VALUE}); "
-                    + "smaller trusts the denoiser more (0.3 did better than 1 on most held-out deconvolutions, "
-                    + "docs/results.md). The convergence guarantee holds for every rho > 0.")
-    double rho;
+    @Option(names = "--rho",
+            description = "Penalty of pnp-admm, pnp-drs and pnp-hqs as a multiple of ||A||^2 (default 0.3 for "
+                    + "lpnp reconstruct, 1 otherwise); smaller trusts the denoiser more (0.3 did better than 1 on most "
+                    + "held-out deconvolutions and on every held-out CT setting tried, docs/results.md). The "
+                    + "convergence guarantee holds for every rho > 0.")
+    Double rho;
+
+    /** The penalty when --rho is not given (a multiple of ||A||^2). */
+    double defaultRho() {
+        return 1;
+    }
 
     @Option(names = "--reference", paramLabel = "CLEAN",
             description = "Clean image of the output's size: PSNR and SSIM are reported.")
@@ -98,7 +104,8 @@ abstract class SolveSupport implements Callable<Integer> {
 
     Reconstruction.Settings settings(Method method) {
         try {
-            return new Reconstruction.Settings(method, iterations, tolerance, lambda, rho);
+            double penalty = rho != null ? rho : method.hasPenalty() ? defaultRho() : 1;
+            return new Reconstruction.Settings(method, iterations, tolerance, lambda, penalty);
         } catch (IllegalArgumentException e) {
             throw new UserInputException(e.getMessage() + " (--iterations >= 1, --tolerance >= 0, --lambda > 0, --rho > 0 "
                     + "and only with pnp-admm, pnp-drs or pnp-hqs)", e);

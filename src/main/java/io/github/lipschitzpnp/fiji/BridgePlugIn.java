@@ -95,6 +95,11 @@ public abstract class BridgePlugIn implements PlugIn {
     static final String[] DEVICES = {"auto", "cpu", "gpu"};
 
     static void solverFields(Form f, String[] methods, String defaultMethod, int iterations) {
+        solverFields(f, methods, defaultMethod, iterations, 1);
+    }
+
+    /** As above with a default penalty rho (x ||A||^2) other than 1. */
+    static void solverFields(Form f, String[] methods, String defaultMethod, int iterations, double rho) {
         f.choice("Method", methods, defaultMethod);
         List<String> models = Models.choices();
         f.choice("Model", models.toArray(new String[0]), models.get(0));
@@ -102,7 +107,7 @@ public abstract class BridgePlugIn implements PlugIn {
         f.number("Iterations", iterations, 0);
         f.number("Tolerance (relative residual)", 1e-5, 6);
         f.number("Lambda (TV, Tikhonov, RED)", 0.01, 4);
-        f.number("Rho (PnP-ADMM, PnP-DRS, PnP-HQS; x ||A||^2)", 1, 3);
+        f.number("Rho (PnP-ADMM, PnP-DRS, PnP-HQS; x ||A||^2)", rho, 3);
         f.choice("Device", DEVICES, "auto");
     }
 

@@ -121,6 +121,18 @@ public final class ReconstructionComparison {
     }
 
     /**
+     * The held-out deconvolution problem of the table: {@code truth} blurred by a Gaussian PSF of
+     * sigma 2 px (reflective boundary) plus Gaussian noise of sigma 0.01 (1% of the [0, 1] range)
+     * drawn from {@code seed}; the reference is {@code truth}, the data range 1.
+     */
+    public static Problem deconvolution(Img<FloatType> truth, long seed) {
+        long[] dims = {truth.dimension(0), truth.dimension(1)};
+        LinearOperator a = new ConvolutionOperator(Psf.gaussian2D(2.0, Psf.gaussianSize(2.0)), dims, Boundary.REFLECTIVE);
+        Img<FloatType> y = HeldOutImages.noisy(a.apply(truth), 0.01, seed);
+        return Problem.of(a, y).withReference(truth).withDataRange(1.0);
+    }
+
+    /**
      * The held-out sparse-view CT problem for one square image on [0, 1]: 60 parallel-beam angles
      * over 180 degrees, full detector, seeded Gaussian noise of 1% of the sinogram's maximum, FBP
      * (Hann) as the initial guess, the image as reference (data range 1). The seeds of this
@@ -165,11 +177,7 @@ public final class ReconstructionComparison {
         List<Problem> deconv = new ArrayList<>();
         long seed = 11;
         for (HeldOutImages.Named n : dImgs) {
-            long[] dims = {n.image().dimension(0), n.image().dimension(1)};
-            LinearOperator a = new ConvolutionOperator(Psf.gaussian2D(2.0, Psf.gaussianSize(2.0)), dims,
-                    Boundary.REFLECTIVE);
-            Img<FloatType> y = HeldOutImages.noisy(a.apply(n.image()), 0.01, seed++);
-            deconv.add(Problem.of(a, y).withReference(n.image()).withDataRange(1.0));
+            deconv.add(deconvolution(n.image(), seed++));
         }
         tasks.add(task("deconvolution", "Gaussian PSF sigma 2 px (reflective boundary), Gaussian noise sigma 0.01 "
                 + "(1% of the [0, 1] range)", dImgs, deconv, false, models));
@@ -226,7 +234,7 @@ public final class ReconstructionComparison {
                     l -> new TvPdhg().regularization(l).maxIterations(5 * n)));
         }
         // PnP: every solver (CT: PnP-PGD and PnP-ADMM; deconvolution: PnP-ADMM) over models x strengths
-        // (x penalties for ADMM on deconvolution), one row per solver.
+        // (x penalties rho for ADMM), one row per solver.
         double bestMean = Double.NEGATIVE_INFINITY;
         double bestStrength = 1;
         double bestSigma = 0;
@@ -235,7 +243,7 @@ public final class ReconstructionComparison {
         for (boolean admm : ct ? new boolean[] {false, true} : new boolean[] {true}) {
             List<Trial> trials = new ArrayList<>();
             double[] strengths = plan.strengths();
-            double[] penalties = admm && !ct ? plan.penalties() : new double[] {1};
+            double[] penalties = admm ? plan.penalties() : new double[] {1};
             for (DenoiserModel model : models) {
                 NetworkDenoiser d = new NetworkDenoiser(model);
                 for (int ki = 0; ki < strengths.length; ki++) {
@@ -268,7 +276,7 @@ public final class ReconstructionComparison {
             double k = bestStrength * unconstrainedSigma / bestSigma;
             rows.add(choose(pnpMethod(bestAdmm, true), List.of(pnp(bestAdmm, unconstrained, k, bestPenalty,
                     String.format(Locale.ROOT, "%s, strength x%.2g%s (same level as the best certified setting)",
-                            unconstrained.describe(), k, bestAdmm && !ct ? String.format(Locale.ROOT, ", rho %.2g",
+                            unconstrained.describe(), k, bestAdmm ? String.format(Locale.ROOT, ", rho %.2g",
                                     bestPenalty) : ""), cases))));
         }
         for (Row r : rows) {
@@ -458,7 +466,7 @@ public final class ReconstructionComparison {
             s.append("\n");
         }
         s.append("\"One setting for all images\" is the grid value (for iterative baselines: the stopping "
-                + "iteration; for PnP: the model and its strength) with the best mean PSNR over the images; \"best "
+                + "iteration; for PnP: the model, its strength and, for PnP-ADMM, the penalty rho) with the best mean PSNR over the images; \"best "
                 + "setting per image\" lets every image pick its own with the ground truth, which no user can do but "
                 + "bounds what tuning can give. Grid values and iteration budgets are the same for both; \"(grid edge)\" "
                 + "marks a choice at either end of its grid, where a wider grid might have done better.\n\n");

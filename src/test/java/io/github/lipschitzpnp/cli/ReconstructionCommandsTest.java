@@ -171,6 +171,37 @@ class ReconstructionCommandsTest {
         }
     }
 
+    /** CT defaults to PnP-ADMM with rho 0.3 ||A||^2 (Reconstruction.Settings.CT_*); deconvolution keeps rho 1. */
+    @Test
+    void reconstructDefaultsToPnpAdmmWithPenaltyPointThree(@TempDir Path dir) throws Exception {
+        Img<FloatType> slice = phantom(33, 33);
+        double[] angles = Angles.parse("0:180:30", 30);
+        Path sino = save(Simulation.sinogram(slice, angles), dir.resolve("sino.tif"));
+        Path tinyFile = dir.resolve("tiny.lpnp.zip"); // re-saved: loads bit for bit the same (see above)
+        try (DenoiserModel m = DenoiserModel.load(io.github.lipschitzpnp.fiji.TinyModel.file(), Device.cpu())) {
+            m.save(tinyFile);
+        }
+        String tiny = tinyFile.toString();
+        Path out = dir.resolve("default.tif");
+        var r = CliTestSupport.run("reconstruct", sino.toString(), out.toString(), "--angles", "0:180:30",
+                "--iterations", "3", "--model", tiny, "--device", "cpu", "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        assertContract(r.json(), "pnp-admm");
+        Path out1 = dir.resolve("rho1.tif");
+        assertEquals(0, CliTestSupport.run("reconstruct", sino.toString(), out1.toString(), "--angles", "0:180:30",
+                "--iterations", "3", "--model", tiny, "--device", "cpu", "--rho", "1").exitCode());
+        try (DenoiserModel m = DenoiserModel.load(tinyFile, Device.cpu())) {
+            for (double rho : new double[] {0.3, 1}) {
+                Img<FloatType> expected = Reconstruction.reconstructCt(ImageFiles.read(sino).image(), angles, 33,
+                        new Reconstruction.Settings(Method.PNP_ADMM, 3, 1e-5, 0.01, rho), new NetworkDenoiser(m), null,
+                        null).image();
+                assertArrayEquals(FloatImages.data(expected), read(rho == 1 ? out1 : out), 1e-6f, "rho " + rho);
+            }
+        }
+        assertEquals(0.3, Reconstruction.Settings.CT_PENALTY);
+        assertEquals(Method.PNP_ADMM, Reconstruction.Settings.CT_METHOD);
+    }
+
     @Test
     void ctrlCKeepsTheLastIterate(@TempDir Path dir) {
         Path in = save(Simulation.blur(phantom(24, 24), Psf.gaussian2D(1.0, 7), Boundary.REFLECTIVE),

@@ -24,6 +24,7 @@ import net.imglib2.util.Intervals;
  * @param iterations  iteration budget
  * @param tolerance   relative residual stop (0 disables)
  * @param lambda      TV / Tikhonov / RED weight
+ * @param penalty     PnP-ADMM / DRS / HQS penalty rho as a multiple of ||A||^2 (1 for the other methods)
  * @param psf         deconvolve: the PSF's pixels (x fastest), null otherwise
  * @param psfDims     deconvolve: the PSF's dimensions
  * @param boundary    deconvolve: boundary handling of the convolution
@@ -32,10 +33,10 @@ import net.imglib2.util.Intervals;
  * @param overwrite   replace existing outputs
  */
 public record JobSpec(Operation operation, double noiseSigma, Method method, int iterations, double tolerance,
-        double lambda, float[] psf, long[] psfDims, Boundary boundary, double[] anglesDeg, int size,
+        double lambda, double penalty, float[] psf, long[] psfDims, Boundary boundary, double[] anglesDeg, int size,
         boolean overwrite) implements Serializable {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     /** The operations a job can run, named as the CLI subcommands. */
     public enum Operation {
@@ -58,7 +59,7 @@ public record JobSpec(Operation operation, double noiseSigma, Method method, int
         Objects.requireNonNull(operation, "operation");
         if (operation == Operation.DECONVOLVE || (operation == Operation.RECONSTRUCT && method != null)) {
             Objects.requireNonNull(method, "method");
-            new Reconstruction.Settings(method, iterations, tolerance, lambda); // validates
+            new Reconstruction.Settings(method, iterations, tolerance, lambda, penalty); // validates
         }
         if (!(noiseSigma >= 0)) {
             throw new IllegalArgumentException("noise sigma must be 0 or positive, got " + noiseSigma);
@@ -73,13 +74,13 @@ public record JobSpec(Operation operation, double noiseSigma, Method method, int
 
     /** {@code lpnp denoise}: one certified denoising pass. */
     public static JobSpec denoise(double noiseSigma) {
-        return new JobSpec(Operation.DENOISE, noiseSigma, null, 1, 0, 0.01, null, null, null, null, 0, false);
+        return new JobSpec(Operation.DENOISE, noiseSigma, null, 1, 0, 0.01, 1, null, null, null, null, 0, false);
     }
 
     /** {@code lpnp deconvolve}: deconvolution with a PSF of the images' number of dimensions. */
     public static JobSpec deconvolve(RandomAccessibleInterval<FloatType> psf, Boundary boundary,
             Reconstruction.Settings s) {
-        return new JobSpec(Operation.DECONVOLVE, 0, s.method(), s.iterations(), s.tolerance(), s.lambda(),
+        return new JobSpec(Operation.DECONVOLVE, 0, s.method(), s.iterations(), s.tolerance(), s.lambda(), s.penalty(),
                 FloatImages.copyData(psf), Intervals.dimensionsAsLongArray(psf), boundary, null, 0, false);
     }
 
@@ -89,15 +90,15 @@ public record JobSpec(Operation operation, double noiseSigma, Method method, int
      */
     public static JobSpec reconstruct(double[] anglesDeg, int size, Reconstruction.Settings s) {
         if (s == null) {
-            return new JobSpec(Operation.RECONSTRUCT, 0, null, 1, 0, 0.01, null, null, null, anglesDeg.clone(), size,
+            return new JobSpec(Operation.RECONSTRUCT, 0, null, 1, 0, 0.01, 1, null, null, null, anglesDeg.clone(), size,
                     false);
         }
-        return new JobSpec(Operation.RECONSTRUCT, 0, s.method(), s.iterations(), s.tolerance(), s.lambda(), null,
+        return new JobSpec(Operation.RECONSTRUCT, 0, s.method(), s.iterations(), s.tolerance(), s.lambda(), s.penalty(), null,
                 null, null, anglesDeg.clone(), size, false);
     }
 
     public JobSpec withOverwrite(boolean replace) {
-        return new JobSpec(operation, noiseSigma, method, iterations, tolerance, lambda, psf, psfDims, boundary,
+        return new JobSpec(operation, noiseSigma, method, iterations, tolerance, lambda, penalty, psf, psfDims, boundary,
                 anglesDeg, size, replace);
     }
 
@@ -107,7 +108,7 @@ public record JobSpec(Operation operation, double noiseSigma, Method method, int
     }
 
     public Reconstruction.Settings settings() {
-        return method == null ? null : new Reconstruction.Settings(method, iterations, tolerance, lambda);
+        return method == null ? null : new Reconstruction.Settings(method, iterations, tolerance, lambda, penalty);
     }
 
     /**

@@ -60,8 +60,12 @@ public final class SparkMain implements Runnable {
         @Option(names = "--method",
                 description = "deconvolve/reconstruct: a method key (pnp-pgd, pnp-admm, pnp-drs, pnp-hqs, red, tv, "
                         + "tikhonov, richardson-lucy, sirt, cgls; reconstruct also fbp). Default, as the local "
-                        + "commands: pnp-admm for deconvolve, pnp-pgd for reconstruct.")
+                        + "commands: pnp-admm for both (with --rho 0.3 for reconstruct).")
         String method;
+
+        @Option(names = "--rho", description = "pnp-admm/pnp-drs/pnp-hqs penalty as a multiple of ||A||^2. Default, as "
+                + "the local commands: 0.3 for reconstruct, 1 for deconvolve.")
+        Double rho;
 
         @Option(names = "--iterations", defaultValue = "50", description = "Iteration budget. Default: ${DEFAULT-VALUE}.")
         int iterations;
@@ -99,11 +103,14 @@ public final class SparkMain implements Runnable {
             if (o == JobSpec.Operation.DENOISE) {
                 return JobSpec.denoise(sigma).withOverwrite(force);
             }
-            String key = method != null ? method : o == JobSpec.Operation.DECONVOLVE ? "pnp-admm" : "pnp-pgd";
+            boolean ct = o == JobSpec.Operation.RECONSTRUCT;
+            String key = method != null ? method : ct ? Reconstruction.Settings.CT_METHOD.key() : "pnp-admm";
             if (o == JobSpec.Operation.RECONSTRUCT && "fbp".equalsIgnoreCase(key.trim())) {
                 return JobSpec.reconstruct(angles(), size, null).withOverwrite(force);
             }
-            Reconstruction.Settings s = new Reconstruction.Settings(Method.parse(key), iterations, tolerance, lambda);
+            Method m = Method.parse(key);
+            double penalty = !m.hasPenalty() ? 1 : rho != null ? rho : ct ? Reconstruction.Settings.CT_PENALTY : 1;
+            Reconstruction.Settings s = new Reconstruction.Settings(m, iterations, tolerance, lambda, penalty);
             if (o == JobSpec.Operation.DECONVOLVE) {
                 if (psf == null) {
                     throw new UserInputException("--op deconvolve needs --psf FILE");

@@ -45,6 +45,21 @@ class SparkMainTest {
     }
 
     @Test
+    void reconstructDefaultsMatchTheLocalCommand() throws Exception {
+        SparkMain.OperationOptions ct = new SparkMain.OperationOptions();
+        new picocli.CommandLine(ct).parseArgs("--op", "reconstruct", "--angles", "0:180:30");
+        var s = ct.jobSpec().settings();
+        assertEquals(io.github.lipschitzpnp.pipeline.Reconstruction.Settings.CT_METHOD, s.method());
+        assertEquals(io.github.lipschitzpnp.pipeline.Reconstruction.Settings.CT_PENALTY, s.penalty());
+        SparkMain.OperationOptions rho = new SparkMain.OperationOptions();
+        new picocli.CommandLine(rho).parseArgs("--op", "reconstruct", "--angles", "0:180:30", "--rho", "2");
+        assertEquals(2, rho.jobSpec().settings().penalty());
+        SparkMain.OperationOptions sirt = new SparkMain.OperationOptions();
+        new picocli.CommandLine(sirt).parseArgs("--op", "reconstruct", "--angles", "30", "--method", "sirt");
+        assertEquals(1, sirt.jobSpec().settings().penalty(), "SIRT has no penalty");
+    }
+
+    @Test
     void badOptionsAreUserErrors() {
         StringWriter err = new StringWriter();
         var cl = SparkMain.commandLine();
