@@ -65,8 +65,8 @@ public final class DemoRunner {
 
     /**
      * The demo's model. Measured on both tasks with the learned-threshold models (docs/results.md):
-     * PnP-ADMM with gauss5 gave 45.75 dB on deconvolution (gauss15 45.91 dB) and 30.62 dB on CT
-     * (gauss15 28.19 dB): the better choice over both.
+     * PnP-ADMM with gauss5 gave 45.75 dB on deconvolution (gauss15 45.91 dB) and 31.77 dB on CT
+     * (gauss15 30.79 dB): the better choice over both.
      */
     public static final String DEFAULT_MODEL = "gauss5";
 
