@@ -28,6 +28,7 @@ public class AdmmResidualProbe {
             for (HeldOutImages.Named n : imgs) {
                 Problem p = ReconstructionComparison.deconvolution(n.image(), seed++);
                 NormalSolver cg = args.length > 4 ? new ConjugateGradient(Double.parseDouble(args[4]), 500) : new ConjugateGradient();
+                long t0 = System.nanoTime();
                 SolverResult r = new PnpAdmm(d).penalty(Double.parseDouble(args[2])).normalSolver(cg)
                         .maxIterations(Integer.parseInt(args[3])).tolerance(0).solve(p);
                 double[] res = r.residuals();
@@ -37,7 +38,9 @@ public class AdmmResidualProbe {
                         sb.append(String.format(" it %d: %.3e -> %.3e (rel to first %.1e)", k + 1, res[k - 1], res[k], res[k] / res[0]));
                     }
                 }
-                System.out.println(sb + String.format("  final rel %.1e", res[res.length - 1] / res[0]));
+                double[] ps = r.psnr();
+                System.out.println(sb + String.format("  final rel %.1e, PSNR %.3f dB, %.1f s", res[res.length - 1] / res[0],
+                        ps[ps.length - 1], (System.nanoTime() - t0) / 1e9));
             }
         }
     }
