@@ -22,6 +22,7 @@ import io.github.lipschitzpnp.solve.Denoiser;
 import io.github.lipschitzpnp.solve.IterativeSolver;
 import io.github.lipschitzpnp.solve.LearnedRegularisation;
 import io.github.lipschitzpnp.solve.Metrics;
+import io.github.lipschitzpnp.pipeline.Reconstruction;
 import io.github.lipschitzpnp.solve.PnpAdmm;
 import io.github.lipschitzpnp.solve.Problem;
 import io.github.lipschitzpnp.solve.Regulariser;
@@ -150,7 +151,7 @@ public final class RegulariserComparison {
         for (String method : List.of("TV", "PnP-ADMM", "learned regulariser")) {
             double lambda = method.equals("TV") ? bestTv : method.equals("learned regulariser") ? bestReg : Double.NaN;
             long t0 = System.nanoTime();
-            SolverResult r = solver(method, name, lambda, reg, den).solve(problem(eval, method));
+            SolverResult r = solver(method, name, eval, lambda, reg, den).solve(problem(eval, method));
             double s = (System.nanoTime() - t0) / 1e9;
             Row row = row(name, evalName, method, lambda, r.image(), eval, r.iterations(), s, r.stopReason().toString());
             evaluation.add(row);
@@ -180,7 +181,7 @@ public final class RegulariserComparison {
         double bestPsnr = Double.NEGATIVE_INFINITY;
         for (double lambda : grid) {
             long t0 = System.nanoTime();
-            SolverResult r = solver(method, name, lambda, reg, null).solve(problem(t, method));
+            SolverResult r = solver(method, name, t, lambda, reg, null).solve(problem(t, method));
             Row row = row(name, image, method, lambda, r.image(), t, r.iterations(), (System.nanoTime() - t0) / 1e9,
                     r.stopReason().toString());
             tuning.add(row);
@@ -194,7 +195,7 @@ public final class RegulariserComparison {
         return best;
     }
 
-    private IterativeSolver<?> solver(String method, String task, double lambda, Regulariser reg, Denoiser den) {
+    private IterativeSolver<?> solver(String method, String task, Task t, double lambda, Regulariser reg, Denoiser den) {
         boolean ct = task.equals("ct");
         int n = o.quick() ? 10 : 1;
         switch (method) {
@@ -202,7 +203,9 @@ public final class RegulariserComparison {
                 return new TvPdhg().regularization(lambda).nonNegative(true).maxIterations((ct ? 1000 : 300) / n)
                         .tolerance(1e-6);
             case "PnP-ADMM":
-                return new PnpAdmm(den).maxIterations(30 / n).tolerance(1e-6);
+                // CT: the penalty of lpnp reconstruct (0.3 ||A||^2); deconvolution: the solver's ||A||^2.
+                return new PnpAdmm(den).penalty(ct ? Reconstruction.Settings.CT_PENALTY * t.op().norm() * t.op().norm() : Double.NaN)
+                        .maxIterations(30 / n).tolerance(1e-6);
             default:
                 return new LearnedRegularisation(reg).regularization(lambda).maxIterations(ITERATIONS / n).tolerance(1e-6)
                         .objectiveTolerance(1e-6);
