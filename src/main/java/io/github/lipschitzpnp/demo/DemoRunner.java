@@ -22,6 +22,7 @@ import io.github.lipschitzpnp.report.Report;
 import io.github.lipschitzpnp.solve.Denoiser;
 import io.github.lipschitzpnp.solve.IterativeSolver;
 import io.github.lipschitzpnp.solve.Metrics;
+import io.github.lipschitzpnp.pipeline.Reconstruction;
 import io.github.lipschitzpnp.solve.PnpAdmm;
 import io.github.lipschitzpnp.solve.PnpPgd;
 import io.github.lipschitzpnp.solve.Problem;
@@ -93,12 +94,6 @@ public final class DemoRunner {
     static final double TV_CT = 10;
     static final double[] TV_GRID_DECONVOLUTION = {0.001, 0.002, 0.004, 0.008, 0.016};
     static final double[] TV_GRID_CT = {1, 3, 10, 30};
-    /**
-     * PnP-ADMM's penalty on CT as a multiple of ||A||^2, taken from the held-out CT table of
-     * docs/results.md (where 0.3 was best with every model), not tuned on the demo's image.
-     * Deconvolution keeps the solver's default, ||A||^2.
-     */
-    static final double PNP_ADMM_PENALTY_CT = 0.3;
 
     public DemoRunner(Options options) {
         this.options = options;
@@ -284,8 +279,10 @@ public final class DemoRunner {
             case "pnp-pgd":
                 return new PnpPgd(denoiser).maxIterations(2 * n / 3).tolerance(1e-6);
             case "pnp-admm":
-                double rho = task.op() instanceof ParallelBeamRadon ? PNP_ADMM_PENALTY_CT * task.op().norm() * task.op().norm()
-                        : Double.NaN;
+                // CT: the default penalty of lpnp reconstruct (from the held-out CT table, not tuned on
+                // this image); deconvolution: the solver's default ||A||^2.
+                double rho = task.op() instanceof ParallelBeamRadon
+                        ? Reconstruction.Settings.CT_PENALTY * task.op().norm() * task.op().norm() : Double.NaN;
                 return new PnpAdmm(denoiser).penalty(rho).maxIterations(n / 2).tolerance(1e-6);
             default:
                 throw new IllegalArgumentException("unknown demo method " + method);

@@ -47,14 +47,15 @@ public final class Reconstruction {
 
         /**
          * The default method for CT from a sinogram (CLI, Fiji, Spark). On the held-out sparse-view
-         * CT task PnP-ADMM with penalty {@link #CT_PENALTY} reached 31.28 dB where PnP-PGD reached
-         * 28.49 dB (docs/results.md).
+         * CT task PnP-ADMM reached 31.42 dB with its penalty tuned (31.28 dB with gauss5 and
+         * {@link #CT_PENALTY}) where PnP-PGD reached 28.49 dB and TV 31.29 dB (docs/results.md).
          */
         public static final Method CT_METHOD = Method.PNP_ADMM;
 
         /**
          * The default penalty (x ||A||^2) of PnP-ADMM, PnP-DRS and PnP-HQS for CT from a sinogram:
-         * 0.3 beat 1 at every model and strength tried on held-out sparse-view CT (docs/results.md).
+         * 0.3 beat 1 at every model and strength tried on held-out sparse-view CT; stronger
+         * denoisers (gauss15) did better still with 0.1 (docs/results.md).
          */
         public static final double CT_PENALTY = 0.3;
 
