@@ -67,8 +67,9 @@ abstract class SolveSupport implements Callable<Integer> {
     @Option(names = "--rho",
             description = "Penalty of pnp-admm, pnp-drs and pnp-hqs as a multiple of ||A||^2 (default 0.3 for "
                     + "lpnp reconstruct, 1 otherwise); smaller trusts the denoiser more (0.3 did better than 1 on most "
-                    + "held-out deconvolutions and on every held-out CT setting tried, docs/results.md). The "
-                    + "convergence guarantee holds for every rho > 0.")
+                    + "held-out deconvolutions and on every held-out CT setting tried; on CT take about "
+                    + "0.3 x 5 / (the model's sigma in /255): gauss15 0.1, gauss25 0.06, gauss50 0.03, "
+                    + "docs/results.md). The convergence guarantee holds for every rho > 0.")
     Double rho;
 
     /** The penalty when --rho is not given (a multiple of ||A||^2). */

@@ -48,7 +48,8 @@ public class ReconstructCtCommand extends DynamicCommand {
     double lambda = 0.01;
 
     @Parameter(label = "Rho (PnP-ADMM, PnP-DRS, PnP-HQS; x ||A||^2)", min = "0",
-            description = "0.3 beat 1 on every held-out sparse-view CT setting tried (docs/results.md)")
+            description = "0.3 suits gauss5; for a stronger model take about 0.3 x 5 / (its sigma in /255): "
+                    + "gauss15 0.1, gauss25 0.06, gauss50 0.03 (held-out CT, docs/results.md)")
     double rho = Reconstruction.Settings.CT_PENALTY;
 
     @Parameter(label = "Device", choices = {"auto", "cpu", "gpu"})
