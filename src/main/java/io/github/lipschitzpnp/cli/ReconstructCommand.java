@@ -41,7 +41,7 @@ public final class ReconstructCommand extends SolveSupport {
     String angles;
 
     @Option(names = "--method", defaultValue = "pnp-admm", description = "Method key or fbp (default ${DEFAULT-VALUE}, "
-            + "with --rho 0.3).")
+            + "with --rho by model: 0.3 x (5/255) / the model's sigma).")
     String method;
 
     @Option(names = "--size", defaultValue = "0",
@@ -51,11 +51,6 @@ public final class ReconstructCommand extends SolveSupport {
     @Option(names = "--filter", defaultValue = "ram-lak",
             description = "FBP filter: ram-lak, shepp-logan, cosine or hann (default ${DEFAULT-VALUE}; --method fbp only).")
     String filter;
-
-    @Override
-    double defaultRho() {
-        return Reconstruction.Settings.CT_PENALTY;
-    }
 
     @Override
     public Integer call() throws Exception {
@@ -116,6 +111,12 @@ public final class ReconstructCommand extends SolveSupport {
                 }
             } else {
                 DenoiserModel model = openModel(m, Reconstruction.fbp(sino, a, n), extra);
+                if (rho == null && m.hasPenalty() && model != null) {
+                    settings = settings.withPenalty(Reconstruction.Settings.ctPenalty(model.noiseSigma()));
+                }
+                if (m.hasPenalty()) {
+                    extra.put("rho", settings.penalty());
+                }
                 io.github.lipschitzpnp.model.RegulariserModel reg = openRegulariser(m, "advreg_ct", extra);
                 try {
                     o = Reconstruction.reconstructCt(sino, a, n, settings, model == null ? null

@@ -65,17 +65,13 @@ abstract class SolveSupport implements Callable<Integer> {
     double lambda;
 
     @Option(names = "--rho",
-            description = "Penalty of pnp-admm, pnp-drs and pnp-hqs as a multiple of ||A||^2 (default 0.3 for "
-                    + "lpnp reconstruct, 1 otherwise); smaller trusts the denoiser more (0.3 did better than 1 on most "
-                    + "held-out deconvolutions and on every held-out CT setting tried; on CT take about "
-                    + "0.3 x 5 / (the model's sigma in /255): gauss15 0.1, gauss25 0.06, gauss50 0.03, "
-                    + "docs/results.md). The convergence guarantee holds for every rho > 0.")
+            description = "Penalty of pnp-admm, pnp-drs and pnp-hqs as a multiple of ||A||^2 (default 1; for lpnp "
+                    + "reconstruct by model, 0.3 x (5/255) / the model's sigma: gauss5 0.3, gauss15 0.1, gauss25 "
+                    + "0.06, gauss50 0.03, each the best on held-out CT); smaller trusts the denoiser more (0.3 did "
+                    + "better than 1 on most held-out deconvolutions, docs/results.md). The convergence guarantee "
+                    + "holds for every rho > 0.")
     Double rho;
 
-    /** The penalty when --rho is not given (a multiple of ||A||^2). */
-    double defaultRho() {
-        return 1;
-    }
 
     @Option(names = "--reference", paramLabel = "CLEAN",
             description = "Clean image of the output's size: PSNR and SSIM are reported.")
@@ -105,8 +101,7 @@ abstract class SolveSupport implements Callable<Integer> {
 
     Reconstruction.Settings settings(Method method) {
         try {
-            double penalty = rho != null ? rho : method.hasPenalty() ? defaultRho() : 1;
-            return new Reconstruction.Settings(method, iterations, tolerance, lambda, penalty);
+            return new Reconstruction.Settings(method, iterations, tolerance, lambda, rho != null ? rho : 1);
         } catch (IllegalArgumentException e) {
             throw new UserInputException(e.getMessage() + " (--iterations >= 1, --tolerance >= 0, --lambda > 0, --rho > 0 "
                     + "and only with pnp-admm, pnp-drs or pnp-hqs)", e);

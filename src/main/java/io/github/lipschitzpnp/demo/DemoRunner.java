@@ -67,7 +67,7 @@ public final class DemoRunner {
     /**
      * The demo's model. Measured on both tasks with the learned-threshold models (docs/results.md):
      * PnP-ADMM with gauss5 gave 45.75 dB on deconvolution (gauss15 45.91 dB) and 31.77 dB on CT
-     * (gauss15 30.79 dB): the better choice over both.
+     * (gauss15 31.97 dB, each with its CT penalty by model): level on both.
      */
     public static final String DEFAULT_MODEL = "gauss5";
 
@@ -279,10 +279,11 @@ public final class DemoRunner {
             case "pnp-pgd":
                 return new PnpPgd(denoiser).maxIterations(2 * n / 3).tolerance(1e-6);
             case "pnp-admm":
-                // CT: the default penalty of lpnp reconstruct (from the held-out CT table, not tuned on
-                // this image); deconvolution: the solver's default ||A||^2.
+                // CT: the default penalty of lpnp reconstruct, by the model's sigma (from the held-out CT
+                // table, not tuned on this image); deconvolution: the solver's default ||A||^2.
+                double sigma = denoiser instanceof NetworkDenoiser nd ? nd.model().noiseSigma() : 0;
                 double rho = task.op() instanceof ParallelBeamRadon
-                        ? Reconstruction.Settings.CT_PENALTY * task.op().norm() * task.op().norm() : Double.NaN;
+                        ? Reconstruction.Settings.ctPenalty(sigma) * task.op().norm() * task.op().norm() : Double.NaN;
                 return new PnpAdmm(denoiser).penalty(rho).maxIterations(n / 2).tolerance(1e-6);
             default:
                 throw new IllegalArgumentException("unknown demo method " + method);

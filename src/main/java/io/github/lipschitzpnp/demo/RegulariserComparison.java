@@ -203,8 +203,10 @@ public final class RegulariserComparison {
                 return new TvPdhg().regularization(lambda).nonNegative(true).maxIterations((ct ? 1000 : 300) / n)
                         .tolerance(1e-6);
             case "PnP-ADMM":
-                // CT: the penalty of lpnp reconstruct (0.3 ||A||^2); deconvolution: the solver's ||A||^2.
-                return new PnpAdmm(den).penalty(ct ? Reconstruction.Settings.CT_PENALTY * t.op().norm() * t.op().norm() : Double.NaN)
+                // CT: the penalty of lpnp reconstruct (by the model's sigma); deconvolution: the solver's ||A||^2.
+                double sigma = den instanceof NetworkDenoiser nd ? nd.model().noiseSigma() : 0;
+                return new PnpAdmm(den).penalty(ct ? Reconstruction.Settings.ctPenalty(sigma) * t.op().norm() * t.op().norm()
+                        : Double.NaN)
                         .maxIterations(30 / n).tolerance(1e-6);
             default:
                 return new LearnedRegularisation(reg).regularization(lambda).maxIterations(ITERATIONS / n).tolerance(1e-6)

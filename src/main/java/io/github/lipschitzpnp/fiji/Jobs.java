@@ -259,6 +259,19 @@ public final class Jobs {
      * gives a size x size slice. {@code anglesFile} null: evenly spaced over 180 degrees.
      * {@code s} null: FBP (Ram-Lak). After Esc, the slices not yet solved get their FBP.
      */
+    /**
+     * The settings of a CT job: a penalty of 0 (the dialog's default) means "by model",
+     * {@link Reconstruction.Settings#ctPenalty(double)} of the denoiser's training sigma.
+     */
+    static Reconstruction.Settings ctSettings(Solve s, DenoiserModel model) {
+        if (s.penalty() == 0 && s.method().hasPenalty()) {
+            double rho = Reconstruction.Settings.ctPenalty(model == null ? 0 : model.noiseSigma());
+            return new Solve(s.method(), s.iterations(), s.tolerance(), s.lambda(), rho, s.model(), s.modelFile(),
+                    s.device(), s.observer()).settings();
+        }
+        return s.settings();
+    }
+
     public static Result reconstructCt(ImagePlus sino, File anglesFile, int size, Solve s, ImagePlus reference)
             throws IOException {
         checkInput(sino, "sinogram");
@@ -295,7 +308,7 @@ public final class Jobs {
                             stopped = true;
                             slice = Reconstruction.fbp(plane, angles, n);
                         } else {
-                            Reconstruction.Outcome o = Reconstruction.reconstructCt(plane, angles, n, solve.settings(),
+                            Reconstruction.Outcome o = Reconstruction.reconstructCt(plane, angles, n, ctSettings(solve, model),
                                     model == null ? null : new NetworkDenoiser(model),
                                     fb.forVolume(index, s.iterations(), s.observer()), ref);
                             slice = o.image();

@@ -1,6 +1,5 @@
 package io.github.lipschitzpnp.fiji;
 
-import io.github.lipschitzpnp.pipeline.Reconstruction;
 import ij.ImagePlus;
 import java.io.File;
 import java.io.IOException;
@@ -47,10 +46,10 @@ public class ReconstructCtCommand extends DynamicCommand {
     @Parameter(label = "Lambda (TV, Tikhonov, RED)", min = "0")
     double lambda = 0.01;
 
-    @Parameter(label = "Rho (PnP-ADMM, PnP-DRS, PnP-HQS; x ||A||^2)", min = "0",
-            description = "0.3 suits gauss5; for a stronger model take about 0.3 x 5 / (its sigma in /255): "
-                    + "gauss15 0.1, gauss25 0.06, gauss50 0.03 (held-out CT, docs/results.md)")
-    double rho = Reconstruction.Settings.CT_PENALTY;
+    @Parameter(label = "Rho (PnP-ADMM, PnP-DRS, PnP-HQS; x ||A||^2; 0 = by model)", min = "0",
+            description = "0 picks 0.3 x (5/255) / the model's sigma: gauss5 0.3, gauss15 0.1, gauss25 0.06, "
+                    + "gauss50 0.03, each the best on held-out CT (docs/results.md)")
+    double rho = 0;
 
     @Parameter(label = "Device", choices = {"auto", "cpu", "gpu"})
     String device = "auto";

@@ -1,6 +1,5 @@
 package io.github.lipschitzpnp.fiji;
 
-import io.github.lipschitzpnp.pipeline.Reconstruction;
 import ij.ImagePlus;
 import java.io.File;
 
@@ -17,7 +16,7 @@ public class ReconstructCtPlugIn extends BridgePlugIn {
         f.string("Angles_file (degrees; empty = evenly spaced over 180)", "");
         f.number("Size (0 = detector count)", 0, 0);
         solverFields(f, new String[] {"FBP", "PnP-PGD", "PnP-ADMM", "PnP-DRS", "PnP-HQS", "RED", "TV (PDHG)",
-            "Tikhonov (CG)", "SIRT", "CGLS"}, "PnP-ADMM", 100, Reconstruction.Settings.CT_PENALTY);
+            "Tikhonov (CG)", "SIRT", "CGLS"}, "PnP-ADMM", 100, 0);
         referenceFields(f);
     }
 

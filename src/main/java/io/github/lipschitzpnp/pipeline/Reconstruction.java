@@ -53,11 +53,27 @@ public final class Reconstruction {
         public static final Method CT_METHOD = Method.PNP_ADMM;
 
         /**
-         * The default penalty (x ||A||^2) of PnP-ADMM, PnP-DRS and PnP-HQS for CT from a sinogram:
-         * 0.3 beat 1 at every model and strength tried on held-out sparse-view CT; stronger
-         * denoisers (gauss15) did better still with 0.1 (docs/results.md).
+         * The default penalty (x ||A||^2) of PnP-ADMM, PnP-DRS and PnP-HQS for CT from a sinogram
+         * with a denoiser trained for sigma 5/255; see {@link #ctPenalty(double)} for others.
          */
         public static final double CT_PENALTY = 0.3;
+
+        /**
+         * The default CT penalty (x ||A||^2) for a denoiser trained for noise {@code modelSigma}
+         * (on the [0, 1] scale): {@code CT_PENALTY x (5/255) / modelSigma}, so 0.3 for gauss5, 0.1
+         * for gauss15, 0.06 for gauss25 and 0.03 for gauss50 - the best of {0.03, 0.06, 0.1, 0.3,
+         * 1} for each bundled model on held-out sparse-view CT (docs/results.md). The prior's weight
+         * at the fixed point scales as rho x modelSigma^2, which this keeps in proportion to
+         * modelSigma. {@link #CT_PENALTY} when the sigma is not positive.
+         */
+        public static double ctPenalty(double modelSigma) {
+            return modelSigma > 0 && Double.isFinite(modelSigma) ? CT_PENALTY * (5.0 / 255) / modelSigma : CT_PENALTY;
+        }
+
+        /** The same settings with another penalty. */
+        public Settings withPenalty(double p) {
+            return new Settings(method, iterations, tolerance, lambda, p);
+        }
 
         public Settings {
             Objects.requireNonNull(method, "method");

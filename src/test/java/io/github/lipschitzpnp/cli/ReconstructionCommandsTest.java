@@ -171,7 +171,7 @@ class ReconstructionCommandsTest {
         }
     }
 
-    /** CT defaults to PnP-ADMM with rho 0.3 ||A||^2 (Reconstruction.Settings.CT_*); deconvolution keeps rho 1. */
+    /** CT defaults to PnP-ADMM with rho by model (Reconstruction.Settings.ctPenalty); --rho overrides it. */
     @Test
     void reconstructDefaultsToPnpAdmmWithPenaltyPointThree(@TempDir Path dir) throws Exception {
         Img<FloatType> slice = phantom(33, 33);
@@ -187,19 +187,29 @@ class ReconstructionCommandsTest {
                 "--iterations", "3", "--model", tiny, "--device", "cpu", "--json");
         assertEquals(0, r.exitCode(), r.err());
         assertContract(r.json(), "pnp-admm");
+        double byModel;
+        try (DenoiserModel m = DenoiserModel.load(tinyFile, Device.cpu())) {
+            byModel = Reconstruction.Settings.ctPenalty(m.noiseSigma());
+        }
+        assertEquals(byModel, r.json().get("rho").getAsDouble(), 1e-12);
         Path out1 = dir.resolve("rho1.tif");
         assertEquals(0, CliTestSupport.run("reconstruct", sino.toString(), out1.toString(), "--angles", "0:180:30",
                 "--iterations", "3", "--model", tiny, "--device", "cpu", "--rho", "1").exitCode());
         try (DenoiserModel m = DenoiserModel.load(tinyFile, Device.cpu())) {
-            for (double rho : new double[] {0.3, 1}) {
+            for (double rho : new double[] {byModel, 1}) {
                 Img<FloatType> expected = Reconstruction.reconstructCt(ImageFiles.read(sino).image(), angles, 33,
                         new Reconstruction.Settings(Method.PNP_ADMM, 3, 1e-5, 0.01, rho), new NetworkDenoiser(m), null,
                         null).image();
                 assertArrayEquals(FloatImages.data(expected), read(rho == 1 ? out1 : out), 1e-6f, "rho " + rho);
             }
         }
-        assertEquals(0.3, Reconstruction.Settings.CT_PENALTY);
         assertEquals(Method.PNP_ADMM, Reconstruction.Settings.CT_METHOD);
+        // 0.3 x (5/255) / sigma: the best of {0.03, 0.06, 0.1, 0.3, 1} per bundled model on held-out CT
+        assertEquals(0.3, Reconstruction.Settings.ctPenalty(5.0 / 255), 1e-12);
+        assertEquals(0.1, Reconstruction.Settings.ctPenalty(15.0 / 255), 1e-12);
+        assertEquals(0.06, Reconstruction.Settings.ctPenalty(25.0 / 255), 1e-12);
+        assertEquals(0.03, Reconstruction.Settings.ctPenalty(50.0 / 255), 1e-12);
+        assertEquals(0.3, Reconstruction.Settings.ctPenalty(0), 1e-12);
     }
 
     @Test

@@ -24,7 +24,8 @@ import net.imglib2.util.Intervals;
  * @param iterations  iteration budget
  * @param tolerance   relative residual stop (0 disables)
  * @param lambda      TV / Tikhonov / RED weight
- * @param penalty     PnP-ADMM / DRS / HQS penalty rho as a multiple of ||A||^2 (1 for the other methods)
+ * @param penalty     PnP-ADMM / DRS / HQS penalty rho as a multiple of ||A||^2 (1 for the other methods;
+ *                    NaN for CT: by model, {@link Reconstruction.Settings#ctPenalty(double)})
  * @param psf         deconvolve: the PSF's pixels (x fastest), null otherwise
  * @param psfDims     deconvolve: the PSF's dimensions
  * @param boundary    deconvolve: boundary handling of the convolution
@@ -59,7 +60,7 @@ public record JobSpec(Operation operation, double noiseSigma, Method method, int
         Objects.requireNonNull(operation, "operation");
         if (operation == Operation.DECONVOLVE || (operation == Operation.RECONSTRUCT && method != null)) {
             Objects.requireNonNull(method, "method");
-            new Reconstruction.Settings(method, iterations, tolerance, lambda, penalty); // validates
+            settings(); // validates
         }
         if (!(noiseSigma >= 0)) {
             throw new IllegalArgumentException("noise sigma must be 0 or positive, got " + noiseSigma);
@@ -97,6 +98,12 @@ public record JobSpec(Operation operation, double noiseSigma, Method method, int
                 null, null, anglesDeg.clone(), size, false);
     }
 
+    /** The same job with the CT penalty chosen by the model on the executors ({@link #settings(double)}). */
+    public JobSpec withPenaltyByModel() {
+        return new JobSpec(operation, noiseSigma, method, iterations, tolerance, lambda, Double.NaN, psf, psfDims,
+                boundary, anglesDeg, size, overwrite);
+    }
+
     public JobSpec withOverwrite(boolean replace) {
         return new JobSpec(operation, noiseSigma, method, iterations, tolerance, lambda, penalty, psf, psfDims, boundary,
                 anglesDeg, size, replace);
@@ -107,8 +114,15 @@ public record JobSpec(Operation operation, double noiseSigma, Method method, int
         return operation == Operation.DENOISE || (method != null && method.needsDenoiser());
     }
 
+    /** The solver settings; a penalty "by model" (NaN) resolved as for a gauss5 denoiser. */
     public Reconstruction.Settings settings() {
-        return method == null ? null : new Reconstruction.Settings(method, iterations, tolerance, lambda, penalty);
+        return settings(5.0 / 255);
+    }
+
+    /** The solver settings for a denoiser trained for {@code trainedSigma} (resolves a penalty "by model"). */
+    public Reconstruction.Settings settings(double trainedSigma) {
+        double p = Double.isNaN(penalty) ? Reconstruction.Settings.ctPenalty(trainedSigma) : penalty;
+        return method == null ? null : new Reconstruction.Settings(method, iterations, tolerance, lambda, p);
     }
 
     /**
@@ -127,7 +141,8 @@ public record JobSpec(Operation operation, double noiseSigma, Method method, int
                 return Reconstruction.deconvolve(image, FloatImages.wrap(psf.clone(), psfDims), boundary, settings(),
                         denoiser, null, reference);
             case RECONSTRUCT:
-                return Reconstruction.reconstructCt(image, anglesDeg, size, settings(), denoiser, null, reference);
+                return Reconstruction.reconstructCt(image, anglesDeg, size, settings(trainedSigma), denoiser, null,
+                        reference);
             default:
                 throw new IllegalStateException(operation.toString());
         }

@@ -60,11 +60,11 @@ public final class SparkMain implements Runnable {
         @Option(names = "--method",
                 description = "deconvolve/reconstruct: a method key (pnp-pgd, pnp-admm, pnp-drs, pnp-hqs, red, tv, "
                         + "tikhonov, richardson-lucy, sirt, cgls; reconstruct also fbp). Default, as the local "
-                        + "commands: pnp-admm for both (with --rho 0.3 for reconstruct).")
+                        + "commands: pnp-admm for both (with --rho by model for reconstruct).")
         String method;
 
         @Option(names = "--rho", description = "pnp-admm/pnp-drs/pnp-hqs penalty as a multiple of ||A||^2. Default, as "
-                + "the local commands: 0.3 for reconstruct, 1 for deconvolve.")
+                + "the local commands: 1 for deconvolve; for reconstruct by model, 0.3 x (5/255) / its sigma.")
         Double rho;
 
         @Option(names = "--iterations", defaultValue = "50", description = "Iteration budget. Default: ${DEFAULT-VALUE}.")
@@ -109,8 +109,11 @@ public final class SparkMain implements Runnable {
                 return JobSpec.reconstruct(angles(), size, null).withOverwrite(force);
             }
             Method m = Method.parse(key);
-            double penalty = !m.hasPenalty() ? 1 : rho != null ? rho : ct ? Reconstruction.Settings.CT_PENALTY : 1;
+            double penalty = !m.hasPenalty() ? 1 : rho != null ? rho : 1;
             Reconstruction.Settings s = new Reconstruction.Settings(m, iterations, tolerance, lambda, penalty);
+            if (ct && m.hasPenalty() && rho == null) {
+                return JobSpec.reconstruct(angles(), size, s).withPenaltyByModel().withOverwrite(force);
+            }
             if (o == JobSpec.Operation.DECONVOLVE) {
                 if (psf == null) {
                     throw new UserInputException("--op deconvolve needs --psf FILE");

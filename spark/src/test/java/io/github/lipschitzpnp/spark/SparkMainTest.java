@@ -48,9 +48,10 @@ class SparkMainTest {
     void reconstructDefaultsMatchTheLocalCommand() throws Exception {
         SparkMain.OperationOptions ct = new SparkMain.OperationOptions();
         new picocli.CommandLine(ct).parseArgs("--op", "reconstruct", "--angles", "0:180:30");
-        var s = ct.jobSpec().settings();
+        var s = ct.jobSpec().settings(15.0 / 255); // rho by the model, resolved on the executors
         assertEquals(io.github.lipschitzpnp.pipeline.Reconstruction.Settings.CT_METHOD, s.method());
-        assertEquals(io.github.lipschitzpnp.pipeline.Reconstruction.Settings.CT_PENALTY, s.penalty());
+        assertEquals(0.1, s.penalty(), 1e-12);
+        assertEquals(0.3, ct.jobSpec().settings(5.0 / 255).penalty(), 1e-12);
         SparkMain.OperationOptions rho = new SparkMain.OperationOptions();
         new picocli.CommandLine(rho).parseArgs("--op", "reconstruct", "--angles", "0:180:30", "--rho", "2");
         assertEquals(2, rho.jobSpec().settings().penalty());
