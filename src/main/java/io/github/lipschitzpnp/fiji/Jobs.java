@@ -266,8 +266,7 @@ public final class Jobs {
     static Reconstruction.Settings ctSettings(Solve s, DenoiserModel model) {
         if (s.penalty() == 0 && s.method().hasPenalty()) {
             double rho = Reconstruction.Settings.ctPenalty(model == null ? 0 : model.noiseSigma());
-            return new Solve(s.method(), s.iterations(), s.tolerance(), s.lambda(), rho, s.model(), s.modelFile(),
-                    s.device(), s.observer()).settings();
+            return new Reconstruction.Settings(s.method(), s.iterations(), s.tolerance(), s.lambda(), rho);
         }
         return s.settings();
     }
