@@ -94,12 +94,17 @@ public abstract class BridgePlugIn implements PlugIn {
     static final String[] METHODS = CommandSupport.METHODS.split(",");
     static final String[] DEVICES = {"auto", "cpu", "gpu"};
 
+    static final String RHO = "Rho (PnP-ADMM, PnP-DRS, PnP-HQS; x ||A||^2)";
+    /** The CT dialog's label: its default 0 means "by model" (same macro key, rho). */
+    static final String RHO_BY_MODEL = "Rho (PnP-ADMM, PnP-DRS, PnP-HQS; x ||A||^2; 0 = by model)";
+
     static void solverFields(Form f, String[] methods, String defaultMethod, int iterations) {
-        solverFields(f, methods, defaultMethod, iterations, 1);
+        solverFields(f, methods, defaultMethod, iterations, RHO, 1);
     }
 
-    /** As above with a default penalty rho (x ||A||^2) other than 1. */
-    static void solverFields(Form f, String[] methods, String defaultMethod, int iterations, double rho) {
+    /** As above with another label and default for the penalty rho (x ||A||^2). */
+    static void solverFields(Form f, String[] methods, String defaultMethod, int iterations, String rhoLabel,
+            double rho) {
         f.choice("Method", methods, defaultMethod);
         List<String> models = Models.choices();
         f.choice("Model", models.toArray(new String[0]), models.get(0));
@@ -107,15 +112,19 @@ public abstract class BridgePlugIn implements PlugIn {
         f.number("Iterations", iterations, 0);
         f.number("Tolerance (relative residual)", 1e-5, 6);
         f.number("Lambda (TV, Tikhonov, RED)", 0.01, 4);
-        f.number("Rho (PnP-ADMM, PnP-DRS, PnP-HQS; x ||A||^2)", rho, 3);
+        f.number(rhoLabel, rho, 3);
         f.choice("Device", DEVICES, "auto");
     }
 
     static Jobs.Solve solve(Form f, String methodOverride) {
+        return solve(f, methodOverride, RHO);
+    }
+
+    static Jobs.Solve solve(Form f, String methodOverride, String rhoLabel) {
         String file = f.text("Model_file (for 'from file...')");
         return new Jobs.Solve(CommandSupport.method(methodOverride != null ? methodOverride : f.text("Method")),
                 f.integer("Iterations"), f.number("Tolerance (relative residual)"),
-                f.number("Lambda (TV, Tikhonov, RED)"), f.number("Rho (PnP-ADMM, PnP-DRS, PnP-HQS; x ||A||^2)"),
+                f.number("Lambda (TV, Tikhonov, RED)"), f.number(rhoLabel),
                 f.text("Model"),
                 file == null || file.isBlank() ? null : new java.io.File(file), f.text("Device"));
     }

@@ -16,7 +16,7 @@ public class ReconstructCtPlugIn extends BridgePlugIn {
         f.string("Angles_file (degrees; empty = evenly spaced over 180)", "");
         f.number("Size (0 = detector count)", 0, 0);
         solverFields(f, new String[] {"FBP", "PnP-PGD", "PnP-ADMM", "PnP-DRS", "PnP-HQS", "RED", "TV (PDHG)",
-            "Tikhonov (CG)", "SIRT", "CGLS"}, "PnP-ADMM", 100, 0);
+            "Tikhonov (CG)", "SIRT", "CGLS"}, "PnP-ADMM", 100, RHO_BY_MODEL, 0);
         referenceFields(f);
     }
 
@@ -26,7 +26,7 @@ public class ReconstructCtPlugIn extends BridgePlugIn {
         String method = f.text("Method");
         ImagePlus ref = f.image("Reference (for PSNR/SSIM)");
         Jobs.Result r = Jobs.reconstructCt(current, angles.isBlank() ? null : new File(angles),
-                f.integer("Size (0 = detector count)"), method.equalsIgnoreCase(Jobs.FBP) ? null : solve(f, null), ref);
+                f.integer("Size (0 = detector count)"), method.equalsIgnoreCase(Jobs.FBP) ? null : solve(f, null, RHO_BY_MODEL), ref);
         return Outcome.of(r, f.flag("Plot convergence"), ref != null);
     }
 }

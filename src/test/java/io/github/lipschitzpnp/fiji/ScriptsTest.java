@@ -59,6 +59,31 @@ class ScriptsTest {
         assertEquals(before.length, Files.readAllBytes(out.resolve("a-Richardson-Lucy-3it.tif")).length);
     }
 
+    /** The IJ1 bridge's CT dialog defaults to PnP-ADMM with Rho 0 = by model, as the SciJava command. */
+    @Test
+    void ctBridgeDefaultsToPnpAdmmWithThePenaltyOfItsModel() throws Exception {
+        ImagePlus ct = io.github.lipschitzpnp.image.ImageFiles.openImagePlus(FijiTestImages.EVAL.resolve("ct_small_mu_128.tif"));
+        ImagePlus original = new ImagePlus("ct", ct.getProcessor().convertToFloat().resize(48, 48, true));
+        ImagePlus sinogram = io.github.lipschitzpnp.image.ImagePlusBridge.toImagePlus(
+                io.github.lipschitzpnp.pipeline.Simulation.sinogram(io.github.lipschitzpnp.image.ImagePlusBridge.toImg(original),
+                        io.github.lipschitzpnp.pipeline.Angles.uniform(30)), "sino", null);
+        String common = "model=[" + Models.FROM_FILE + "] model_file=[" + TinyModel.file() + "] iterations=3 device=cpu";
+        BridgePlugIn.Outcome byDefault = new ReconstructCtPlugIn().runMacro(common, sinogram, t -> null);
+        assertTrue(byDefault.result().summary().contains("PnP-ADMM"), byDefault.result().summary());
+        double byModel;
+        try (io.github.lipschitzpnp.model.DenoiserModel tiny = io.github.lipschitzpnp.model.DenoiserModel.load(
+                TinyModel.file(), ai.djl.Device.cpu())) {
+            byModel = io.github.lipschitzpnp.pipeline.Reconstruction.Settings.ctPenalty(tiny.noiseSigma());
+        }
+        float[] d = FijiTestImages.pixels(byDefault.images().get(0))[0];
+        float[] explicit = FijiTestImages.pixels(new ReconstructCtPlugIn().runMacro(common + " rho=" + byModel, sinogram,
+                t -> null).images().get(0))[0];
+        float[] rho1 = FijiTestImages.pixels(new ReconstructCtPlugIn().runMacro(common + " rho=1", sinogram,
+                t -> null).images().get(0))[0];
+        assertTrue(OtherCommandsTest.distance(rho1, d) > 10 * OtherCommandsTest.distance(explicit, d),
+                OtherCommandsTest.distance(rho1, d) + " vs " + OtherCommandsTest.distance(explicit, d));
+    }
+
     @Test
     void ctMacroExampleRunsThroughTheBridgeAndTvBeatsFbp() throws Exception {
         String macro = Files.readString(SCRIPTS.resolve("CT_Simulate_And_Reconstruct.ijm"));
