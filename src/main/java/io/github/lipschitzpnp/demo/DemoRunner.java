@@ -279,15 +279,22 @@ public final class DemoRunner {
             case "pnp-pgd":
                 return new PnpPgd(denoiser).maxIterations(2 * n / 3).tolerance(1e-6);
             case "pnp-admm":
-                // CT: the default penalty of lpnp reconstruct, by the model's sigma (from the held-out CT
-                // table, not tuned on this image); deconvolution: the solver's default ||A||^2.
-                double sigma = denoiser instanceof NetworkDenoiser nd ? nd.model().noiseSigma() : 0;
-                double rho = task.op() instanceof ParallelBeamRadon
-                        ? Reconstruction.Settings.ctPenalty(sigma) * task.op().norm() * task.op().norm() : Double.NaN;
+                // CT: the default penalty of lpnp reconstruct (from the held-out CT table, not tuned on
+                // this image); deconvolution: the solver's default ||A||^2.
+                double rho = task.op() instanceof ParallelBeamRadon ? ctPenalty(denoiser, task.op()) : Double.NaN;
                 return new PnpAdmm(denoiser).penalty(rho).maxIterations(n / 2).tolerance(1e-6);
             default:
                 throw new IllegalArgumentException("unknown demo method " + method);
         }
+    }
+
+    /**
+     * PnP-ADMM's penalty on CT as lpnp reconstruct chooses it, in absolute terms:
+     * {@link Reconstruction.Settings#ctPenalty(double)} of the network's training sigma, times ||A||^2.
+     */
+    static double ctPenalty(Denoiser denoiser, LinearOperator op) {
+        double sigma = denoiser instanceof NetworkDenoiser nd ? nd.model().noiseSigma() : 0;
+        return Reconstruction.Settings.ctPenalty(sigma) * op.norm() * op.norm();
     }
 
     private static double tvWeight(Task task) {

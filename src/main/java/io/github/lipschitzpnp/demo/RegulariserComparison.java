@@ -22,7 +22,6 @@ import io.github.lipschitzpnp.solve.Denoiser;
 import io.github.lipschitzpnp.solve.IterativeSolver;
 import io.github.lipschitzpnp.solve.LearnedRegularisation;
 import io.github.lipschitzpnp.solve.Metrics;
-import io.github.lipschitzpnp.pipeline.Reconstruction;
 import io.github.lipschitzpnp.solve.PnpAdmm;
 import io.github.lipschitzpnp.solve.Problem;
 import io.github.lipschitzpnp.solve.Regulariser;
@@ -204,9 +203,7 @@ public final class RegulariserComparison {
                         .tolerance(1e-6);
             case "PnP-ADMM":
                 // CT: the penalty of lpnp reconstruct (by the model's sigma); deconvolution: the solver's ||A||^2.
-                double sigma = den instanceof NetworkDenoiser nd ? nd.model().noiseSigma() : 0;
-                return new PnpAdmm(den).penalty(ct ? Reconstruction.Settings.ctPenalty(sigma) * t.op().norm() * t.op().norm()
-                        : Double.NaN)
+                return new PnpAdmm(den).penalty(ct ? DemoRunner.ctPenalty(den, t.op()) : Double.NaN)
                         .maxIterations(30 / n).tolerance(1e-6);
             default:
                 return new LearnedRegularisation(reg).regularization(lambda).maxIterations(ITERATIONS / n).tolerance(1e-6)

@@ -109,7 +109,7 @@ public final class SparkMain implements Runnable {
                 return JobSpec.reconstruct(angles(), size, null).withOverwrite(force);
             }
             Method m = Method.parse(key);
-            double penalty = !m.hasPenalty() ? 1 : rho != null ? rho : 1;
+            double penalty = m.hasPenalty() && rho != null ? rho : 1;
             Reconstruction.Settings s = new Reconstruction.Settings(m, iterations, tolerance, lambda, penalty);
             if (ct && m.hasPenalty() && rho == null) {
                 return JobSpec.reconstruct(angles(), size, s).withPenaltyByModel().withOverwrite(force);
