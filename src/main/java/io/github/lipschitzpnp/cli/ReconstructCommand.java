@@ -8,12 +8,20 @@ import io.github.lipschitzpnp.physics.Fbp;
 import io.github.lipschitzpnp.pipeline.Angles;
 import io.github.lipschitzpnp.pipeline.Reconstruction;
 import io.github.lipschitzpnp.solve.Method;
+import io.github.lipschitzpnp.image.FloatImages;
+import io.github.lipschitzpnp.solve.Metrics;
+import io.github.lipschitzpnp.solve.SolverResult;
+import io.github.lipschitzpnp.solve.StopReason;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import net.imglib2.img.Img;
+import net.imglib2.loops.LoopBuilder;
+import net.imglib2.view.Views;
 import net.imglib2.type.numeric.real.FloatType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,18 +29,23 @@ import picocli.CommandLine.Parameters;
 
 /** {@code lpnp reconstruct SINOGRAM OUT}: parallel-beam CT, the same job as Fiji's Reconstruct CT. */
 @Command(name = "reconstruct", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Reconstruct one CT slice from a parallel-beam sinogram.",
-            "SINOGRAM is 2D: x = detector bin, y = angle (one row per angle). Methods: fbp (filtered back-projection,",
-            "one shot) and every key of lpnp's method list (pnp-pgd, pnp-admm, pnp-drs, pnp-hqs, red, tv, tikhonov,",
-            "sirt, cgls, ...). Iterative methods scale the data by the maximum of its Ram-Lak FBP."})
+        description = {"Reconstruct CT slices from parallel-beam sinograms.",
+            "SINOGRAM is 2D: x = detector bin, y = angle (one row per angle), or a stack of such sinograms (z = slice),",
+            "reconstructed slice by slice into a stack. Methods: fbp (filtered back-projection, one shot) and every key",
+            "of lpnp's method list (pnp-pgd, pnp-admm, pnp-drs, pnp-hqs, red, tv, tikhonov, sirt, cgls, ...).",
+            "Iterative methods scale the data by the maximum of its Ram-Lak FBP. For a stack the JSON's residuals",
+            "hold one list per slice, psnr is over the whole stack, ssim the mean of the slices', and \"slices\"",
+            "gives each slice's iterations, stop reason, PSNR and SSIM; Ctrl-C keeps the slice being solved at its",
+            "last iterate and fills the slices not yet started with their FBP (exit code 130)."})
 public final class ReconstructCommand extends SolveSupport {
 
     static final String FBP = "fbp";
 
-    @Parameters(index = "0", paramLabel = "SINOGRAM", description = "Sinogram (detectors x angles), TIFF or PNG.")
+    @Parameters(index = "0", paramLabel = "SINOGRAM", description = "Sinogram (detectors x angles), or a stack of "
+            + "them (detectors x angles x slices), TIFF or PNG.")
     Path in;
 
-    @Parameters(index = "1", paramLabel = "OUT", description = "Output 32-bit TIFF, SIZE x SIZE.")
+    @Parameters(index = "1", paramLabel = "OUT", description = "Output 32-bit TIFF, SIZE x SIZE (x slices).")
     Path out;
 
     @Option(names = "--angles", required = true, paramLabel = "SPEC",
@@ -71,10 +84,12 @@ public final class ReconstructCommand extends SolveSupport {
         }
         ImageFiles.LoadedImage input = input(in, "sinogram");
         Img<FloatType> sino = input.image();
-        if (sino.numDimensions() != 2) {
-            throw new UserInputException(in + " is " + sino.numDimensions() + "D; give one 2D sinogram "
-                    + "(x = detector, y = angle); split a stack into slices first");
+        if (sino.numDimensions() != 2 && sino.numDimensions() != 3) {
+            throw new UserInputException(in + " is " + sino.numDimensions() + "D; give a 2D sinogram (x = detector, "
+                    + "y = angle) or a stack of them (z = slice)");
         }
+        boolean stack = sino.numDimensions() == 3;
+        int slices = stack ? (int) sino.dimension(2) : 1;
         long detectors = sino.dimension(0);
         long rows = sino.dimension(1);
         double[] a;
@@ -92,25 +107,28 @@ public final class ReconstructCommand extends SolveSupport {
                     + " angles (rows) but --angles " + angles + " gives " + a.length + " angles." + hint);
         }
         int n = size > 0 ? size : (int) detectors;
-        Img<FloatType> ref = reference(new long[] {n, n});
+        Img<FloatType> ref = reference(stack ? new long[] {n, n, slices} : new long[] {n, n});
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("angles", a.length);
         extra.put("detectors", detectors);
         extra.put("size", n);
         long t0 = System.nanoTime();
-        Reconstruction.Outcome o;
+        List<Reconstruction.Outcome> outcomes = new ArrayList<>();
         ImageCalibration cal = new ImageCalibration(input.calibration().pixelWidth(), input.calibration().pixelWidth(),
-                1, input.calibration().unit());
+                stack ? input.calibration().pixelDepth() : 1, input.calibration().unit());
         try (CancelOnSignal cancel = new CancelOnSignal()) {
             if (fbp) {
                 extra.put("filter", window.name().toLowerCase(Locale.ROOT).replace('_', '-'));
                 try {
-                    o = new Reconstruction.Outcome(Reconstruction.fbp(sino, a, n, window), null, null);
+                    for (int z = 0; z < slices; z++) {
+                        outcomes.add(new Reconstruction.Outcome(Reconstruction.fbp(plane(sino, z), a, n, window), null,
+                                null));
+                    }
                 } catch (IllegalArgumentException e) {
                     throw new UserInputException(e.getMessage(), e);
                 }
             } else {
-                DenoiserModel model = openModel(m, Reconstruction.fbp(sino, a, n), extra);
+                DenoiserModel model = openModel(m, Reconstruction.fbp(plane(sino, slices / 2), a, n), extra);
                 if (rho == null && m.hasPenalty() && model != null) {
                     settings = settings.withPenalty(Reconstruction.Settings.ctPenalty(model.noiseSigma()));
                 }
@@ -119,9 +137,18 @@ public final class ReconstructCommand extends SolveSupport {
                 }
                 io.github.lipschitzpnp.model.RegulariserModel reg = openRegulariser(m, "advreg_ct", extra);
                 try {
-                    o = Reconstruction.reconstructCt(sino, a, n, settings, model == null ? null
-                            : new NetworkDenoiser(model), reg == null ? null
-                            : new io.github.lipschitzpnp.model.NetworkRegulariser(reg), listener("reconstruct", cancel), ref);
+                    for (int z = 0; z < slices; z++) {
+                        Img<FloatType> sinogram = plane(sino, z);
+                        if (cancel.cancelled()) {
+                            outcomes.add(new Reconstruction.Outcome(Reconstruction.fbp(sinogram, a, n), null, null));
+                            continue;
+                        }
+                        outcomes.add(Reconstruction.reconstructCt(sinogram, a, n, settings, model == null ? null
+                                : new NetworkDenoiser(model), reg == null ? null
+                                : new io.github.lipschitzpnp.model.NetworkRegulariser(reg),
+                                listener(stack ? "slice " + (z + 1) + "/" + slices : "reconstruct", cancel),
+                                ref == null ? null : plane(ref, z)));
+                    }
                 } catch (IllegalArgumentException e) {
                     throw new UserInputException(e.getMessage(), e);
                 } finally {
@@ -133,12 +160,92 @@ public final class ReconstructCommand extends SolveSupport {
                     }
                 }
             }
-            write(o.image(), cal, out, in, reference);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            if (!stack) {
+                Reconstruction.Outcome o = outcomes.get(0);
+                write(o.image(), cal, out, in, reference);
+                extra.put("output", out.toString());
+                Map<String, Object> json = result(fbp ? FBP : m.key(), o, ref, seconds, extra);
+                summary(json, out);
+                common.finish(json, System.out);
+                return exitCode(o);
+            }
+            Img<FloatType> volume = FloatImages.create(n, n, slices);
+            for (int z = 0; z < slices; z++) {
+                LoopBuilder.setImages(outcomes.get(z).image(), Views.hyperSlice(volume, 2, z))
+                        .forEachPixel((s, d) -> d.set(s));
+            }
+            write(volume, cal, out, in, reference);
             extra.put("output", out.toString());
-            Map<String, Object> json = result(fbp ? FBP : m.key(), o, ref, (System.nanoTime() - t0) / 1e9, extra);
+            Map<String, Object> json = stackResult(fbp ? FBP : m.key(), outcomes, volume, ref, seconds, extra);
             summary(json, out);
             common.finish(json, System.out);
-            return exitCode(o);
+            return json.get("stop_reason").equals(StopReason.CANCELLED.name()) ? 130 : 0;
         }
+    }
+
+    /** Slice {@code z} of a stack (the image itself when 2D), as its own image. */
+    private static Img<FloatType> plane(Img<FloatType> img, int z) {
+        return img.numDimensions() == 2 ? img : FloatImages.copy(Views.hyperSlice(img, 2, z));
+    }
+
+    /**
+     * The JSON of a stack: {@link #result}'s keys with one residual list per slice, the PSNR over the
+     * stack, the mean of the slices' SSIM, "CANCELLED" when any slice was, and a "slices" list;
+     * slices filled by FBP after Ctrl-C say so.
+     */
+    static Map<String, Object> stackResult(String methodKey, List<Reconstruction.Outcome> outcomes,
+            Img<FloatType> volume, Img<FloatType> ref, double seconds, Map<String, Object> extra) {
+        List<Map<String, Object>> perSlice = new ArrayList<>();
+        List<double[]> residuals = new ArrayList<>();
+        int iterations = 0;
+        double ssimSum = 0;
+        boolean ssimKnown = ref != null;
+        boolean cancelled = false;
+        SolverResult any = null;
+        for (int z = 0; z < outcomes.size(); z++) {
+            Reconstruction.Outcome o = outcomes.get(z);
+            Map<String, Object> one = result(methodKey, o, ref == null ? null : plane(ref, z), Double.NaN, Map.of());
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("slice", z + 1);
+            row.put("iterations", one.get("iterations"));
+            row.put("stop_reason", one.get("stop_reason"));
+            row.put("psnr", one.get("psnr"));
+            row.put("ssim", one.get("ssim"));
+            perSlice.add(row);
+            residuals.add((double[]) one.get("residuals"));
+            iterations = Math.max(iterations, (Integer) one.get("iterations"));
+            if (one.get("ssim") == null) {
+                ssimKnown = false;
+            } else {
+                ssimSum += (Double) one.get("ssim");
+            }
+            cancelled |= o.result() != null && o.result().stopReason() == StopReason.CANCELLED;
+            if (any == null && o.result() != null) {
+                any = o.result();
+            }
+        }
+        if (cancelled) {
+            // slices after the cancelled one got their FBP: say so instead of ONE_SHOT
+            for (int z = perSlice.size() - 1; z >= 0 && outcomes.get(z).result() == null; z--) {
+                perSlice.get(z).put("stop_reason", "FBP_AFTER_CANCEL");
+            }
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("method", methodKey);
+        json.put("iterations", iterations);
+        json.put("residuals", residuals);
+        json.put("psnr", ref == null ? null : Metrics.psnr(volume, ref));
+        json.put("ssim", ssimKnown ? ssimSum / outcomes.size() : null);
+        json.put("seconds", seconds);
+        json.put("stop_reason", cancelled ? StopReason.CANCELLED.name()
+                : any == null ? "ONE_SHOT" : any.stopReason().name());
+        if (any != null) {
+            json.put("guarantee", any.guarantee());
+            json.put("algorithm", any.algorithm());
+        }
+        json.put("slices", perSlice);
+        json.putAll(extra);
+        return json;
     }
 }

@@ -104,7 +104,7 @@ public final class SimulateCommand implements Callable<Integer> {
                 Img<FloatType> sino = Simulation.sinogram(clean, a);
                 data = Simulation.noise(sino, kind, level, Scaling.minMax(sino), seed);
                 extra.put("angles", a.length);
-                cal = new ImageCalibration(cal.pixelWidth(), 1, 1, cal.unit());
+                cal = new ImageCalibration(cal.pixelWidth(), 1, cal.pixelDepth(), cal.unit());
             } else if (acq.equals("mask")) {
                 Img<FloatType> mask = Simulation.randomMask(dims, missing, seed);
                 Path mp = maskOut != null ? maskOut : out.resolveSibling(out.getFileName().toString()

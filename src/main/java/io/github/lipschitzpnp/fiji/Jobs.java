@@ -255,11 +255,6 @@ public final class Jobs {
     public static final String FBP = "FBP";
 
     /**
-     * CT: every plane of the sinogram image (detectors x angles; slices, channels, frames as planes)
-     * gives a size x size slice. {@code anglesFile} null: evenly spaced over 180 degrees.
-     * {@code s} null: FBP (Ram-Lak). After Esc, the slices not yet solved get their FBP.
-     */
-    /**
      * The settings of a CT job: a penalty of 0 (the dialog's default) means "by model",
      * {@link Reconstruction.Settings#ctPenalty(double)} of the denoiser's training sigma.
      */
@@ -271,6 +266,11 @@ public final class Jobs {
         return s.settings();
     }
 
+    /**
+     * CT: every plane of the sinogram image (detectors x angles; slices, channels, frames as planes)
+     * gives a size x size slice. {@code anglesFile} null: evenly spaced over 180 degrees.
+     * {@code s} null: FBP (Ram-Lak). After Esc, the slices not yet solved get their FBP.
+     */
     public static Result reconstructCt(ImagePlus sino, File anglesFile, int size, Solve s, ImagePlus reference)
             throws IOException {
         checkInput(sino, "sinogram");

@@ -10,8 +10,10 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.Img;
+import net.imglib2.loops.LoopBuilder;
 import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.util.Intervals;
+import net.imglib2.view.Views;
 
 /** Simulated acquisitions shared by the Fiji command and the CLI: blur, sinogram, mask, noise. */
 public final class Simulation {
@@ -50,14 +52,28 @@ public final class Simulation {
                 .apply(image);
     }
 
-    /** The sinogram {N detectors, angles} of a square N x N slice. */
+    /**
+     * The sinogram {N detectors, angles} of a square N x N slice, or for a stack N x N x Z the stack
+     * of its slices' sinograms {N, angles, Z}.
+     */
     public static Img<FloatType> sinogram(RandomAccessibleInterval<FloatType> slice, double[] anglesDeg) {
-        if (slice.numDimensions() != 2 || slice.dimension(0) != slice.dimension(1)) {
-            throw new IllegalArgumentException("a sinogram needs a square 2D slice, got "
+        int nd = slice.numDimensions();
+        if ((nd != 2 && nd != 3) || slice.dimension(0) != slice.dimension(1)) {
+            throw new IllegalArgumentException("a sinogram needs a square 2D slice or a stack of them, got "
                     + java.util.Arrays.toString(Intervals.dimensionsAsLongArray(slice)) + "; crop it to a square first");
         }
         int n = (int) slice.dimension(0);
-        return new ParallelBeamRadon(n, anglesDeg, n).apply(slice);
+        ParallelBeamRadon radon = new ParallelBeamRadon(n, anglesDeg, n);
+        if (nd == 2) {
+            return radon.apply(slice);
+        }
+        int slices = (int) slice.dimension(2);
+        Img<FloatType> stack = FloatImages.create(n, anglesDeg.length, slices);
+        for (int z = 0; z < slices; z++) {
+            Img<FloatType> one = radon.apply(FloatImages.copy(Views.hyperSlice(slice, 2, z)));
+            LoopBuilder.setImages(one, Views.hyperSlice(stack, 2, z)).forEachPixel((a, b) -> b.set(a));
+        }
+        return stack;
     }
 
     /** A random 0/1 mask with about {@code missing} (0..1) of the pixels set to 0 (missing). */

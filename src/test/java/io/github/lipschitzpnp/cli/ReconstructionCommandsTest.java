@@ -22,12 +22,15 @@ import io.github.lipschitzpnp.pipeline.Optics;
 import io.github.lipschitzpnp.pipeline.Reconstruction;
 import io.github.lipschitzpnp.pipeline.Simulation;
 import io.github.lipschitzpnp.solve.Method;
+import io.github.lipschitzpnp.solve.Metrics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import net.imglib2.img.Img;
+import net.imglib2.loops.LoopBuilder;
 import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.util.Intervals;
+import net.imglib2.view.Views;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -356,6 +359,95 @@ class ReconstructionCommandsTest {
         assertEquals(5, s.json().getAsJsonArray("residuals").size());
         assertArrayEquals(FloatImages.data(Reconstruction.reconstructCt(ImageFiles.read(sino).image(), angles, 33,
                 new Reconstruction.Settings(Method.SIRT, 5, 1e-5, 0.01), null, null, null).image()), read(out2), 0f);
+    }
+
+    /** Sinograms of the slices of {@code volume} (x, y, z), stacked along z. */
+    static Img<FloatType> sinogramStack(Img<FloatType> volume, double[] angles) {
+        int slices = (int) volume.dimension(2);
+        Img<FloatType> first = Simulation.sinogram(FloatImages.copy(Views.hyperSlice(volume, 2, 0)), angles);
+        Img<FloatType> stack = FloatImages.create(first.dimension(0), first.dimension(1), slices);
+        for (int z = 0; z < slices; z++) {
+            Img<FloatType> sino = Simulation.sinogram(FloatImages.copy(Views.hyperSlice(volume, 2, z)), angles);
+            LoopBuilder.setImages(sino, Views.hyperSlice(stack, 2, z)).forEachPixel((a, b) -> b.set(a));
+        }
+        return stack;
+    }
+
+    static float[] slice(float[] stack, int z, int pixels) {
+        return Arrays.copyOfRange(stack, z * pixels, (z + 1) * pixels);
+    }
+
+    @Test
+    void reconstructsAStackSliceBySlice(@TempDir Path dir) throws Exception {
+        Img<FloatType> volume = phantom(33, 33, 3);
+        double[] angles = Angles.parse("0:180:30", 30);
+        Img<FloatType> sinos = sinogramStack(volume, angles);
+        assertArrayEquals(FloatImages.data(sinos), FloatImages.data(Simulation.sinogram(volume, angles)), 0f);
+        Path ref = save(volume, dir.resolve("ref.tif"));
+        // lpnp simulate makes the same stack of sinograms
+        Path sino = dir.resolve("sino.tif");
+        var sim = CliTestSupport.run("simulate", ref.toString(), sino.toString(), "--acquisition", "sinogram",
+                "--angles", "0:180:30", "--noise", "none");
+        assertEquals(0, sim.exitCode(), sim.err());
+        assertArrayEquals(FloatImages.data(sinos), read(sino), 0f);
+        Path out = dir.resolve("sirt.tif");
+        var r = CliTestSupport.run("reconstruct", sino.toString(), out.toString(), "--angles", "0:180:30", "--method",
+                "sirt", "--iterations", "5", "--tolerance", "0", "--reference", ref.toString(), "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonObject json = r.json();
+        assertEquals("sirt", json.get("method").getAsString());
+        assertEquals(5, json.get("iterations").getAsInt());
+        assertEquals(3, json.getAsJsonArray("residuals").size());
+        assertEquals(3, json.getAsJsonArray("slices").size());
+        ImageFiles.LoadedImage written = ImageFiles.read(out);
+        assertArrayEquals(new long[] {33, 33, 3}, Intervals.dimensionsAsLongArray(written.image()));
+        float[] all = FloatImages.data(written.image());
+        double ssimSum = 0;
+        for (int z = 0; z < 3; z++) {
+            Img<FloatType> truth = FloatImages.copy(Views.hyperSlice(volume, 2, z));
+            Reconstruction.Outcome expected = Reconstruction.reconstructCt(FloatImages.copy(Views.hyperSlice(sinos, 2, z)),
+                    angles, 33, new Reconstruction.Settings(Method.SIRT, 5, 0, 0.01), null, null, null);
+            assertArrayEquals(FloatImages.data(expected.image()), slice(all, z, 33 * 33), 0f, "slice " + z);
+            assertEquals(5, json.getAsJsonArray("residuals").get(z).getAsJsonArray().size());
+            JsonObject row = json.getAsJsonArray("slices").get(z).getAsJsonObject();
+            assertEquals(z + 1, row.get("slice").getAsInt());
+            assertEquals(Metrics.psnr(expected.image(), truth), row.get("psnr").getAsDouble(), 1e-9);
+            ssimSum += row.get("ssim").getAsDouble();
+        }
+        assertEquals(Metrics.psnr(written.image(), volume), json.get("psnr").getAsDouble(), 1e-9);
+        assertEquals(ssimSum / 3, json.get("ssim").getAsDouble(), 1e-12);
+        // a reference of one slice does not fit a stack
+        var bad = CliTestSupport.run("reconstruct", sino.toString(), dir.resolve("o.tif").toString(), "--angles",
+                "0:180:30", "--method", "fbp", "--reference", save(phantom(33, 33), dir.resolve("r2.tif")).toString());
+        assertEquals(2, bad.exitCode(), bad.err());
+        assertTrue(bad.err().contains("[33, 33, 3]"), bad.err());
+    }
+
+    @Test
+    void ctrlCOnAStackKeepsTheSliceBeingSolvedAndFillsTheRestWithFbp(@TempDir Path dir) throws Exception {
+        Img<FloatType> volume = phantom(33, 33, 3);
+        double[] angles = Angles.parse("0:180:30", 30);
+        Img<FloatType> sinos = sinogramStack(volume, angles);
+        Path sino = save(sinos, dir.resolve("sino.tif"));
+        Path out = dir.resolve("out.tif");
+        SolveSupport.cancelAfterForTests = 2;
+        try {
+            var r = CliTestSupport.run("reconstruct", sino.toString(), out.toString(), "--angles", "0:180:30",
+                    "--method", "tv", "--iterations", "40", "--tolerance", "0", "--json");
+            assertEquals(130, r.exitCode(), r.err());
+            assertEquals("CANCELLED", r.json().get("stop_reason").getAsString());
+            var slices = r.json().getAsJsonArray("slices");
+            assertEquals("CANCELLED", slices.get(0).getAsJsonObject().get("stop_reason").getAsString());
+            assertEquals(2, slices.get(0).getAsJsonObject().get("iterations").getAsInt());
+            float[] all = read(out);
+            for (int z = 1; z < 3; z++) {
+                assertEquals("FBP_AFTER_CANCEL", slices.get(z).getAsJsonObject().get("stop_reason").getAsString());
+                assertArrayEquals(FloatImages.data(Reconstruction.fbp(FloatImages.copy(Views.hyperSlice(sinos, 2, z)),
+                        angles, 33)), slice(all, z, 33 * 33), 0f, "slice " + z);
+            }
+        } finally {
+            SolveSupport.cancelAfterForTests = 0;
+        }
     }
 
     @Test
