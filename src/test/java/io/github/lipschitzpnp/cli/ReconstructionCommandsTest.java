@@ -392,8 +392,11 @@ class ReconstructionCommandsTest {
         assertArrayEquals(FloatImages.data(sinos), read(sino), 0f);
         Path out = dir.resolve("sirt.tif");
         var r = CliTestSupport.run("reconstruct", sino.toString(), out.toString(), "--angles", "0:180:30", "--method",
-                "sirt", "--iterations", "5", "--tolerance", "0", "--reference", ref.toString(), "--json");
+                "sirt", "--iterations", "5", "--tolerance", "0", "--reference", ref.toString(), "--json", "--report",
+                dir.resolve("report").toString());
         assertEquals(0, r.exitCode(), r.err());
+        assertTrue(Files.readString(dir.resolve("report/result.json")).contains("\"slices\""));
+        assertTrue(Files.exists(dir.resolve("report/report.html")));
         JsonObject json = r.json();
         assertEquals("sirt", json.get("method").getAsString());
         assertEquals(5, json.get("iterations").getAsInt());
