@@ -1,5 +1,6 @@
 package io.github.lipschitzpnp.cli;
 
+import io.github.lipschitzpnp.image.FloatImages;
 import io.github.lipschitzpnp.image.ImageCalibration;
 import io.github.lipschitzpnp.image.ImageFiles;
 import io.github.lipschitzpnp.model.DenoiserModel;
@@ -8,7 +9,6 @@ import io.github.lipschitzpnp.physics.Fbp;
 import io.github.lipschitzpnp.pipeline.Angles;
 import io.github.lipschitzpnp.pipeline.Reconstruction;
 import io.github.lipschitzpnp.solve.Method;
-import io.github.lipschitzpnp.image.FloatImages;
 import io.github.lipschitzpnp.solve.Metrics;
 import io.github.lipschitzpnp.solve.SolverResult;
 import io.github.lipschitzpnp.solve.StopReason;
@@ -20,8 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import net.imglib2.img.Img;
-import net.imglib2.loops.LoopBuilder;
-import net.imglib2.view.Views;
 import net.imglib2.type.numeric.real.FloatType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -121,14 +119,14 @@ public final class ReconstructCommand extends SolveSupport {
                 extra.put("filter", window.name().toLowerCase(Locale.ROOT).replace('_', '-'));
                 try {
                     for (int z = 0; z < slices; z++) {
-                        outcomes.add(new Reconstruction.Outcome(Reconstruction.fbp(plane(sino, z), a, n, window), null,
-                                null));
+                        Img<FloatType> sinogram = FloatImages.plane(sino, z);
+                        outcomes.add(new Reconstruction.Outcome(Reconstruction.fbp(sinogram, a, n, window), null, null));
                     }
                 } catch (IllegalArgumentException e) {
                     throw new UserInputException(e.getMessage(), e);
                 }
             } else {
-                DenoiserModel model = openModel(m, Reconstruction.fbp(plane(sino, slices / 2), a, n), extra);
+                DenoiserModel model = openModel(m, Reconstruction.fbp(FloatImages.plane(sino, slices / 2), a, n), extra);
                 if (rho == null && m.hasPenalty() && model != null) {
                     settings = settings.withPenalty(Reconstruction.Settings.ctPenalty(model.noiseSigma()));
                 }
@@ -138,7 +136,7 @@ public final class ReconstructCommand extends SolveSupport {
                 io.github.lipschitzpnp.model.RegulariserModel reg = openRegulariser(m, "advreg_ct", extra);
                 try {
                     for (int z = 0; z < slices; z++) {
-                        Img<FloatType> sinogram = plane(sino, z);
+                        Img<FloatType> sinogram = FloatImages.plane(sino, z);
                         if (cancel.cancelled()) {
                             outcomes.add(new Reconstruction.Outcome(Reconstruction.fbp(sinogram, a, n), null, null));
                             continue;
@@ -147,7 +145,7 @@ public final class ReconstructCommand extends SolveSupport {
                                 : new NetworkDenoiser(model), reg == null ? null
                                 : new io.github.lipschitzpnp.model.NetworkRegulariser(reg),
                                 listener(stack ? "slice " + (z + 1) + "/" + slices : "reconstruct", cancel),
-                                ref == null ? null : plane(ref, z)));
+                                ref == null ? null : FloatImages.plane(ref, z)));
                     }
                 } catch (IllegalArgumentException e) {
                     throw new UserInputException(e.getMessage(), e);
@@ -170,11 +168,7 @@ public final class ReconstructCommand extends SolveSupport {
                 common.finish(json, System.out);
                 return exitCode(o);
             }
-            Img<FloatType> volume = FloatImages.create(n, n, slices);
-            for (int z = 0; z < slices; z++) {
-                LoopBuilder.setImages(outcomes.get(z).image(), Views.hyperSlice(volume, 2, z))
-                        .forEachPixel((s, d) -> d.set(s));
-            }
+            Img<FloatType> volume = FloatImages.stack(outcomes.stream().map(Reconstruction.Outcome::image).toList());
             write(volume, cal, out, in, reference);
             extra.put("output", out.toString());
             Map<String, Object> json = stackResult(fbp ? FBP : m.key(), outcomes, volume, ref, seconds, extra);
@@ -182,11 +176,6 @@ public final class ReconstructCommand extends SolveSupport {
             common.finish(json, System.out);
             return json.get("stop_reason").equals(StopReason.CANCELLED.name()) ? 130 : 0;
         }
-    }
-
-    /** Slice {@code z} of a stack (the image itself when 2D), as its own image. */
-    private static Img<FloatType> plane(Img<FloatType> img, int z) {
-        return img.numDimensions() == 2 ? img : FloatImages.copy(Views.hyperSlice(img, 2, z));
     }
 
     /**
@@ -205,7 +194,8 @@ public final class ReconstructCommand extends SolveSupport {
         SolverResult any = null;
         for (int z = 0; z < outcomes.size(); z++) {
             Reconstruction.Outcome o = outcomes.get(z);
-            Map<String, Object> one = result(methodKey, o, ref == null ? null : plane(ref, z), Double.NaN, Map.of());
+            Img<FloatType> truth = ref == null ? null : FloatImages.plane(ref, z);
+            Map<String, Object> one = result(methodKey, o, truth, Double.NaN, Map.of());
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("slice", z + 1);
             row.put("iterations", one.get("iterations"));

@@ -34,7 +34,6 @@ import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.Img;
 import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.util.Intervals;
-import net.imglib2.view.Views;
 
 /**
  * What the Fiji commands and the ImageJ 1.x bridge do, on {@link ImagePlus} images: walk the
@@ -297,7 +296,7 @@ public final class Jobs {
                 for (int zi = 0; zi < z; zi++) {
                     for (int ci = 0; ci < c; ci++) {
                         Img<FloatType> vol = ImagePlusBridge.extract(sino, ci, ti);
-                        Img<FloatType> plane = z == 1 ? vol : FloatImages.copy(Views.hyperSlice(vol, 2, zi));
+                        Img<FloatType> plane = FloatImages.plane(vol, zi);
                         Img<FloatType> ref = referencePlane(reference, ci, zi, ti, n);
                         Img<FloatType> slice;
                         if (fbp) {
@@ -363,7 +362,7 @@ public final class Jobs {
                 for (int zi = 0; zi < z; zi++) {
                     for (int ci = 0; ci < c; ci++) {
                         Img<FloatType> vol = ImagePlusBridge.extract(imp, ci, ti);
-                        Img<FloatType> plane = z == 1 ? vol : FloatImages.copy(Views.hyperSlice(vol, 2, zi));
+                        Img<FloatType> plane = FloatImages.plane(vol, zi);
                         Img<FloatType> sino = Simulation.sinogram(plane, a);
                         Img<FloatType> noisy = Simulation.noise(sino, noise, level, Scaling.minMax(sino),
                                 seed + stack.getSize());
@@ -490,7 +489,7 @@ public final class Jobs {
         Img<FloatType> vol = ImagePlusBridge.extract(reference, Math.min(c, reference.getNChannels() - 1),
                 Math.min(t, reference.getNFrames() - 1));
         int zz = Math.min(z, reference.getNSlices() - 1);
-        return reference.getNSlices() == 1 ? vol : FloatImages.copy(Views.hyperSlice(vol, 2, zz));
+        return FloatImages.plane(vol, reference.getNSlices() == 1 ? 0 : zz);
     }
 
     private static String label(int c, int z, int t, int nc, int nz, int nt) {

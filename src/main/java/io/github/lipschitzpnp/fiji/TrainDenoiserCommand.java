@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 import net.imglib2.img.Img;
 import net.imglib2.type.numeric.real.FloatType;
-import net.imglib2.view.Views;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.command.ContextCommand;
@@ -179,7 +178,7 @@ public class TrainDenoiserCommand extends ContextCommand {
             for (int c = 0; c < imp.getNChannels(); c++) {
                 Img<FloatType> vol = ImagePlusBridge.extract(imp, c, t);
                 for (int z = 0; z < imp.getNSlices(); z++) {
-                    Img<FloatType> plane = vol.numDimensions() == 2 ? vol : FloatImages.copy(Views.hyperSlice(vol, 2, z));
+                    Img<FloatType> plane = FloatImages.plane(vol, vol.numDimensions() == 2 ? 0 : z);
                     out.add(image2D(plane));
                 }
             }

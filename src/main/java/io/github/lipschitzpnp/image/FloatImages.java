@@ -65,4 +65,43 @@ public final class FloatImages {
     public static Img<FloatType> copy(RandomAccessibleInterval<? extends RealType<?>> img) {
         return wrap(copyData(img), Intervals.dimensionsAsLongArray(img));
     }
+
+    /**
+     * Plane {@code z} of a 3D image as its own 2D float copy; a 2D image is handed back as it is
+     * (z must then be 0).
+     */
+    @SuppressWarnings("unchecked")
+    public static <T extends RealType<T>> Img<FloatType> plane(RandomAccessibleInterval<T> img, int z) {
+        if (img.numDimensions() == 2) {
+            if (z != 0) {
+                throw new IllegalArgumentException("a 2D image has only plane 0, not " + z);
+            }
+            return img instanceof Img && img.getType() instanceof FloatType ? (Img<FloatType>) img : copy(img);
+        }
+        if (img.numDimensions() != 3) {
+            throw new IllegalArgumentException("planes are of 2D or 3D images, not " + img.numDimensions() + "D");
+        }
+        return copy(Views.hyperSlice(img, 2, img.min(2) + z));
+    }
+
+    /** 2D planes of equal size stacked along z (z = index in the list), in one new array. */
+    public static Img<FloatType> stack(java.util.List<? extends RandomAccessibleInterval<? extends RealType<?>>> planes) {
+        if (planes.isEmpty()) {
+            throw new IllegalArgumentException("no planes to stack");
+        }
+        long[] dims = Intervals.dimensionsAsLongArray(planes.get(0));
+        if (dims.length != 2) {
+            throw new IllegalArgumentException("stack takes 2D planes, got " + dims.length + "D");
+        }
+        int size = Math.toIntExact(Intervals.numElements(dims));
+        float[] out = new float[Math.multiplyExact(size, planes.size())];
+        for (int z = 0; z < planes.size(); z++) {
+            if (!java.util.Arrays.equals(Intervals.dimensionsAsLongArray(planes.get(z)), dims)) {
+                throw new IllegalArgumentException("plane " + z + " is " + java.util.Arrays.toString(
+                        Intervals.dimensionsAsLongArray(planes.get(z))) + ", plane 0 " + java.util.Arrays.toString(dims));
+            }
+            System.arraycopy(data(planes.get(z)), 0, out, z * size, size);
+        }
+        return wrap(out, dims[0], dims[1], planes.size());
+    }
 }

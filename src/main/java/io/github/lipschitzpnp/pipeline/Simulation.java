@@ -10,10 +10,8 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.Img;
-import net.imglib2.loops.LoopBuilder;
 import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.util.Intervals;
-import net.imglib2.view.Views;
 
 /** Simulated acquisitions shared by the Fiji command and the CLI: blur, sinogram, mask, noise. */
 public final class Simulation {
@@ -67,13 +65,11 @@ public final class Simulation {
         if (nd == 2) {
             return radon.apply(slice);
         }
-        int slices = (int) slice.dimension(2);
-        Img<FloatType> stack = FloatImages.create(n, anglesDeg.length, slices);
-        for (int z = 0; z < slices; z++) {
-            Img<FloatType> one = radon.apply(FloatImages.copy(Views.hyperSlice(slice, 2, z)));
-            LoopBuilder.setImages(one, Views.hyperSlice(stack, 2, z)).forEachPixel((a, b) -> b.set(a));
+        java.util.List<Img<FloatType>> sinograms = new java.util.ArrayList<>();
+        for (int z = 0; z < slice.dimension(2); z++) {
+            sinograms.add(radon.apply(FloatImages.plane(slice, z)));
         }
-        return stack;
+        return FloatImages.stack(sinograms);
     }
 
     /** A random 0/1 mask with about {@code missing} (0..1) of the pixels set to 0 (missing). */
