@@ -134,6 +134,7 @@ public final class ReconstructCommand extends SolveSupport {
                     extra.put("rho", settings.penalty());
                 }
                 io.github.lipschitzpnp.model.RegulariserModel reg = openRegulariser(m, "advreg_ct", extra);
+                ProgressBar bar = new ProgressBar("reconstruct", common.quiet);
                 try {
                     for (int z = 0; z < slices; z++) {
                         Img<FloatType> sinogram = FloatImages.plane(sino, z);
@@ -144,7 +145,7 @@ public final class ReconstructCommand extends SolveSupport {
                         outcomes.add(Reconstruction.reconstructCt(sinogram, a, n, settings, model == null ? null
                                 : new NetworkDenoiser(model), reg == null ? null
                                 : new io.github.lipschitzpnp.model.NetworkRegulariser(reg),
-                                listener(stack ? "slice " + (z + 1) + "/" + slices : "reconstruct", cancel),
+                                listener(bar, z, slices, stack ? "slice " + (z + 1) + "/" + slices + ", " : "", cancel),
                                 ref == null ? null : FloatImages.plane(ref, z)));
                     }
                 } catch (IllegalArgumentException e) {

@@ -221,10 +221,19 @@ abstract class SolveSupport implements Callable<Integer> {
 
     /** The progress bar and Ctrl-C as an iteration listener. */
     IterationListener listener(String label, CancelOnSignal cancel) {
-        ProgressBar bar = new ProgressBar(label, common.quiet);
+        return listener(new ProgressBar(label, common.quiet), 0, 1, "", cancel);
+    }
+
+    /**
+     * As {@link #listener(String, CancelOnSignal)} for run {@code part} (0-based) of {@code parts}
+     * runs sharing one bar (the slices of a stack): the bar counts the iterations of all runs, so
+     * its ETA is for the whole job; {@code status} prefixes the residual (e.g. "slice 3/64, ").
+     */
+    IterationListener listener(ProgressBar bar, int part, int parts, String status, CancelOnSignal cancel) {
         int stopAt = cancelAfterForTests;
         return (k, residual, current) -> {
-            bar.update(k, iterations, String.format(Locale.ROOT, "residual %.3e", residual));
+            bar.update((long) part * iterations + k, (long) parts * iterations,
+                    status + String.format(Locale.ROOT, "residual %.3e", residual));
             if (stopAt > 0 && k >= stopAt) {
                 cancel.cancel();
             }

@@ -427,6 +427,19 @@ class ReconstructionCommandsTest {
     }
 
     @Test
+    void theProgressBarOfAStackCountsTheIterationsOfAllSlices() {
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        ProgressBar bar = new ProgressBar("reconstruct", false, true, new java.io.PrintStream(err, true));
+        ReconstructCommand cmd = new ReconstructCommand();
+        cmd.iterations = 10;
+        try (CancelOnSignal cancel = new CancelOnSignal()) {
+            assertTrue(cmd.listener(bar, 2, 4, "slice 3/4, ", cancel).onIteration(5, 0.5, null));
+        }
+        String line = err.toString();
+        assertTrue(line.contains("25/40") && line.contains("slice 3/4, residual 5.000e-01"), line);
+    }
+
+    @Test
     void ctrlCOnAStackKeepsTheSliceBeingSolvedAndFillsTheRestWithFbp(@TempDir Path dir) throws Exception {
         Img<FloatType> volume = phantom(33, 33, 3);
         double[] angles = Angles.parse("0:180:30", 30);
