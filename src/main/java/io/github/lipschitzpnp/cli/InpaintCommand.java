@@ -74,8 +74,7 @@ public final class InpaintCommand extends SolveSupport {
             write(o.image(), input.calibration(), out, in, mask, reference);
             extra.put("output", out.toString());
             Map<String, Object> json = result(m.key(), o, ref, (System.nanoTime() - t0) / 1e9, extra);
-            summary(json, out);
-            common.finish(json, System.out);
+            finish(json, out);
             return exitCode(o);
         }
     }

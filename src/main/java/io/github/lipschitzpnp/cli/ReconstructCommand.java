@@ -165,16 +165,14 @@ public final class ReconstructCommand extends SolveSupport {
                 write(o.image(), cal, out, in, reference);
                 extra.put("output", out.toString());
                 Map<String, Object> json = result(fbp ? FBP : m.key(), o, ref, seconds, extra);
-                summary(json, out);
-                common.finish(json, System.out);
+                finish(json, out);
                 return exitCode(o);
             }
             Img<FloatType> volume = FloatImages.stack(outcomes.stream().map(Reconstruction.Outcome::image).toList());
             write(volume, cal, out, in, reference);
             extra.put("output", out.toString());
             Map<String, Object> json = stackResult(fbp ? FBP : m.key(), outcomes, volume, ref, seconds, extra);
-            summary(json, out);
-            common.finish(json, System.out);
+            finish(json, out);
             return json.get("stop_reason").equals(StopReason.CANCELLED.name()) ? 130 : 0;
         }
     }

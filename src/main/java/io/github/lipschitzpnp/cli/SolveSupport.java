@@ -8,10 +8,13 @@ import io.github.lipschitzpnp.model.DenoiserModel;
 import io.github.lipschitzpnp.model.ModelFileException;
 import io.github.lipschitzpnp.pipeline.NoiseLevel;
 import io.github.lipschitzpnp.pipeline.Reconstruction;
+import io.github.lipschitzpnp.report.LinePlot;
 import io.github.lipschitzpnp.solve.IterationListener;
 import io.github.lipschitzpnp.solve.Method;
 import io.github.lipschitzpnp.solve.Metrics;
 import io.github.lipschitzpnp.solve.SolverResult;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -284,6 +287,59 @@ abstract class SolveSupport implements Callable<Integer> {
         }
         json.putAll(extra);
         return json;
+    }
+
+    /**
+     * Ends a run: the summary line on stderr, with --report the residual plot (DIR/residuals.png,
+     * one curve per slice for a stack) registered as the report's figure, then
+     * {@link CommonOptions#finish}.
+     */
+    void finish(Map<String, Object> json, Path out) {
+        summary(json, out);
+        residualPlot(json);
+        common.finish(json, System.out);
+    }
+
+    private void residualPlot(Map<String, Object> json) {
+        if (common.report == null) {
+            return;
+        }
+        List<double[]> curves = new ArrayList<>();
+        Object r = json.get("residuals");
+        if (r instanceof double[] one) {
+            curves.add(one);
+        } else if (r instanceof List<?> many) {
+            for (Object o : many) {
+                if (o instanceof double[] c) {
+                    curves.add(c);
+                }
+            }
+        }
+        curves.removeIf(c -> c.length == 0);
+        if (curves.isEmpty()) {
+            return; // one-shot methods
+        }
+        LinePlot plot = new LinePlot(json.get("method") + ": fixed-point residual", "iteration", "||x_{k+1} - x_k||")
+                .logY();
+        for (int i = 0; i < curves.size(); i++) {
+            double[] c = curves.get(i);
+            double[] k = new double[c.length];
+            for (int j = 0; j < k.length; j++) {
+                k[j] = j + 1;
+            }
+            plot.add(curves.size() == 1 ? "residual" : "slice " + (i + 1), k, c, false);
+        }
+        if (curves.size() > 8) {
+            plot.hideLegend();
+        }
+        try {
+            Files.createDirectories(common.report);
+            plot.writePng(common.report.resolve("residuals.png"), 720, 420);
+        } catch (IOException e) {
+            throw new UserInputException("cannot write the report to " + common.report + ": " + e.getMessage(), e);
+        }
+        common.figure("residuals.png", "Fixed-point residual per iteration (log scale)"
+                + (curves.size() > 1 ? ", one curve per slice" : ""));
     }
 
     /** Human summary line on stderr. */

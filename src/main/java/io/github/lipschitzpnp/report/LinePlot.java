@@ -28,6 +28,7 @@ public final class LinePlot {
     private boolean logY;
     private boolean logX;
     private boolean legendAlways;
+    private boolean legendNever;
 
     public LinePlot(String title, String xLabel, String yLabel) {
         this.title = title;
@@ -56,6 +57,12 @@ public final class LinePlot {
         return this;
     }
 
+    /** No legend, however many series (many curves of one kind, e.g. one per slice). */
+    public LinePlot hideLegend() {
+        legendNever = true;
+        return this;
+    }
+
     public LinePlot logX() {
         logX = true;
         return this;
@@ -75,7 +82,7 @@ public final class LinePlot {
             data.addSeries(s);
         }
         JFreeChart chart = ChartFactory.createXYLineChart(title, xLabel, yLabel, data,
-                PlotOrientation.VERTICAL, series.size() > 1 || legendAlways, false, false);
+                PlotOrientation.VERTICAL, !legendNever && (series.size() > 1 || legendAlways), false, false);
         XYPlot plot = chart.getXYPlot();
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);

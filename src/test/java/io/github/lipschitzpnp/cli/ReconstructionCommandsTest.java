@@ -338,9 +338,10 @@ class ReconstructionCommandsTest {
         Path ref = save(slice, dir.resolve("ref.tif"));
         Path out = dir.resolve("fbp.tif");
         var r = CliTestSupport.run("reconstruct", sino.toString(), out.toString(), "--angles", "0:180:30", "--method",
-                "fbp", "--filter", "hann", "--reference", ref.toString(), "--json");
+                "fbp", "--filter", "hann", "--reference", ref.toString(), "--json", "--report", dir.resolve("report").toString());
         assertEquals(0, r.exitCode(), r.err());
         assertContract(r.json(), "fbp");
+        assertFalse(Files.exists(dir.resolve("report/residuals.png")), "FBP has no iterations to plot");
         assertEquals("hann", r.json().get("filter").getAsString());
         assertArrayEquals(FloatImages.data(Reconstruction.fbp(ImageFiles.read(sino).image(), angles, 33,
                 Fbp.Window.HANN)), read(out), 0f);
@@ -396,7 +397,8 @@ class ReconstructionCommandsTest {
                 dir.resolve("report").toString());
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(Files.readString(dir.resolve("report/result.json")).contains("\"slices\""));
-        assertTrue(Files.exists(dir.resolve("report/report.html")));
+        assertTrue(Files.size(dir.resolve("report/residuals.png")) > 1000);
+        assertTrue(Files.readString(dir.resolve("report/report.html")).contains("residuals.png"));
         JsonObject json = r.json();
         assertEquals("sirt", json.get("method").getAsString());
         assertEquals(5, json.get("iterations").getAsInt());
