@@ -179,8 +179,8 @@ public final class ReconstructCommand extends SolveSupport {
 
     /**
      * The JSON of a stack: {@link #result}'s keys with one residual list per slice, the PSNR over the
-     * stack, the mean of the slices' SSIM, "CANCELLED" when any slice was, and a "slices" list;
-     * slices filled by FBP after Ctrl-C say so.
+     * stack, the mean of the slices' SSIM, a stop reason ("CANCELLED" when any slice was, the slices'
+     * common one, or "MIXED") and a "slices" list; slices filled by FBP after Ctrl-C say so.
      */
     static Map<String, Object> stackResult(String methodKey, List<Reconstruction.Outcome> outcomes,
             Img<FloatType> volume, Img<FloatType> ref, double seconds, Map<String, Object> extra) {
@@ -227,8 +227,10 @@ public final class ReconstructCommand extends SolveSupport {
         json.put("psnr", ref == null ? null : Metrics.psnr(volume, ref));
         json.put("ssim", ssimKnown ? ssimSum / outcomes.size() : null);
         json.put("seconds", seconds);
+        java.util.Set<Object> reasons = new java.util.HashSet<>();
+        perSlice.forEach(row -> reasons.add(row.get("stop_reason")));
         json.put("stop_reason", cancelled ? StopReason.CANCELLED.name()
-                : any == null ? "ONE_SHOT" : any.stopReason().name());
+                : reasons.size() == 1 ? reasons.iterator().next() : "MIXED");
         if (any != null) {
             json.put("guarantee", any.guarantee());
             json.put("algorithm", any.algorithm());

@@ -402,6 +402,7 @@ class ReconstructionCommandsTest {
         JsonObject json = r.json();
         assertEquals("sirt", json.get("method").getAsString());
         assertEquals(5, json.get("iterations").getAsInt());
+        assertEquals("MAX_ITERATIONS", json.get("stop_reason").getAsString());
         assertEquals(3, json.getAsJsonArray("residuals").size());
         assertEquals(3, json.getAsJsonArray("slices").size());
         ImageFiles.LoadedImage written = ImageFiles.read(out);
