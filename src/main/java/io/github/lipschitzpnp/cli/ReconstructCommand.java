@@ -106,6 +106,10 @@ public final class ReconstructCommand extends SolveSupport {
         }
         int n = size > 0 ? size : (int) detectors;
         Img<FloatType> ref = reference(stack ? new long[] {n, n, slices} : new long[] {n, n});
+        List<Img<FloatType>> truths = new ArrayList<>(); // the reference's slices, null without one
+        for (int z = 0; z < slices; z++) {
+            truths.add(ref == null ? null : FloatImages.plane(ref, z));
+        }
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("angles", a.length);
         extra.put("detectors", detectors);
@@ -146,7 +150,7 @@ public final class ReconstructCommand extends SolveSupport {
                                 : new NetworkDenoiser(model), reg == null ? null
                                 : new io.github.lipschitzpnp.model.NetworkRegulariser(reg),
                                 listener(bar, z, slices, stack ? "slice " + (z + 1) + "/" + slices + ", " : "", cancel),
-                                ref == null ? null : FloatImages.plane(ref, z)));
+                                truths.get(z)));
                     }
                 } catch (IllegalArgumentException e) {
                     throw new UserInputException(e.getMessage(), e);
@@ -171,7 +175,8 @@ public final class ReconstructCommand extends SolveSupport {
             Img<FloatType> volume = FloatImages.stack(outcomes.stream().map(Reconstruction.Outcome::image).toList());
             write(volume, cal, out, in, reference);
             extra.put("output", out.toString());
-            Map<String, Object> json = stackResult(fbp ? FBP : m.key(), outcomes, volume, ref, seconds, extra);
+            Map<String, Object> json = stackResult(fbp ? FBP : m.key(), outcomes, volume, ref, truths, seconds,
+                    extra);
             finish(json, out);
             return json.get("stop_reason").equals(StopReason.CANCELLED.name()) ? 130 : 0;
         }
@@ -179,11 +184,12 @@ public final class ReconstructCommand extends SolveSupport {
 
     /**
      * The JSON of a stack: {@link #result}'s keys with one residual list per slice, the PSNR over the
-     * stack, the mean of the slices' SSIM, a stop reason ("CANCELLED" when any slice was, the slices'
+     * stack ({@code ref}, whose slices are {@code truths}), the mean of the slices' SSIM, a stop reason ("CANCELLED" when any slice was, the slices'
      * common one, or "MIXED") and a "slices" list; slices filled by FBP after Ctrl-C say so.
      */
     static Map<String, Object> stackResult(String methodKey, List<Reconstruction.Outcome> outcomes,
-            Img<FloatType> volume, Img<FloatType> ref, double seconds, Map<String, Object> extra) {
+            Img<FloatType> volume, Img<FloatType> ref, List<Img<FloatType>> truths, double seconds,
+            Map<String, Object> extra) {
         List<Map<String, Object>> perSlice = new ArrayList<>();
         List<double[]> residuals = new ArrayList<>();
         int iterations = 0;
@@ -193,8 +199,7 @@ public final class ReconstructCommand extends SolveSupport {
         SolverResult any = null;
         for (int z = 0; z < outcomes.size(); z++) {
             Reconstruction.Outcome o = outcomes.get(z);
-            Img<FloatType> truth = ref == null ? null : FloatImages.plane(ref, z);
-            Map<String, Object> one = result(methodKey, o, truth, Double.NaN, Map.of());
+            Map<String, Object> one = result(methodKey, o, truths.get(z), Double.NaN, Map.of());
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("slice", z + 1);
             row.put("iterations", one.get("iterations"));

@@ -75,7 +75,6 @@ abstract class SolveSupport implements Callable<Integer> {
                     + "holds for every rho > 0.")
     Double rho;
 
-
     @Option(names = "--reference", paramLabel = "CLEAN",
             description = "Clean image of the output's size: PSNR and SSIM are reported.")
     Path reference;

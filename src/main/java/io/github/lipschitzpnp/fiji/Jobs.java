@@ -489,7 +489,7 @@ public final class Jobs {
         Img<FloatType> vol = ImagePlusBridge.extract(reference, Math.min(c, reference.getNChannels() - 1),
                 Math.min(t, reference.getNFrames() - 1));
         int zz = Math.min(z, reference.getNSlices() - 1);
-        return FloatImages.plane(vol, reference.getNSlices() == 1 ? 0 : zz);
+        return FloatImages.plane(vol, zz);
     }
 
     private static String label(int c, int z, int t, int nc, int nz, int nt) {

@@ -178,7 +178,7 @@ public class TrainDenoiserCommand extends ContextCommand {
             for (int c = 0; c < imp.getNChannels(); c++) {
                 Img<FloatType> vol = ImagePlusBridge.extract(imp, c, t);
                 for (int z = 0; z < imp.getNSlices(); z++) {
-                    Img<FloatType> plane = FloatImages.plane(vol, vol.numDimensions() == 2 ? 0 : z);
+                    Img<FloatType> plane = FloatImages.plane(vol, z);
                     out.add(image2D(plane));
                 }
             }
