@@ -260,7 +260,8 @@ public final class ImageFiles {
                 + ". The file is damaged or truncated (an interrupted copy or save?): copy or save it again.", cause);
     }
 
-    private static ImagePlus openTiff(Path file) throws IOException {
+    /** The TIFF's image directories as ij.jar decodes them, after checking their chain. */
+    private static FileInfo[] tiffInfo(Path file) throws IOException {
         Path abs = file.toAbsolutePath();
         String dir = abs.getParent().toString() + java.io.File.separator;
         String name = abs.getFileName().toString();
@@ -269,6 +270,114 @@ public final class ImageFiles {
         if (info == null || info.length == 0) {
             throw damaged(file, Format.TIFF, "no image found in the TIFF header", null);
         }
+        return info;
+    }
+
+    private static int planes(FileInfo[] info) {
+        return info.length > 1 ? info.length : Math.max(1, info[0].nImages);
+    }
+
+    /**
+     * How many planes (z or time) an image file holds: for a TIFF from its header alone, without
+     * reading pixels; 1 for PNG and JPEG.
+     */
+    public static int planes(Path file) {
+        Format format = sniff(file);
+        if (format != Format.TIFF) {
+            return 1;
+        }
+        try {
+            return planes(tiffInfo(file));
+        } catch (ImageFileException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw damaged(file, format, String.valueOf(e.getMessage()), e);
+        }
+    }
+
+    /**
+     * Plane {@code z} (0-based) of a single-channel image file as a 2D image, with the file's
+     * calibration. From a TIFF only that plane's pixels are read (an ImageJ stack of uncompressed
+     * planes, or one image directory per plane), so one task can take one slice of a stack far
+     * larger than its memory; a compressed ImageJ stack, PNG and JPEG are read whole.
+     */
+    public static LoadedImage readPlane(Path file, int z) {
+        Format format = sniff(file);
+        FileInfo plane = null;
+        int n = 1;
+        if (format == Format.TIFF) {
+            try {
+                FileInfo[] info = tiffInfo(file);
+                n = planes(info);
+                checkPlane(file, z, n);
+                String description = info[0].description == null ? "" : info[0].description;
+                java.util.regex.Matcher channels = java.util.regex.Pattern.compile("(?m)^channels=(\\d+)").matcher(description);
+                if (channels.find() && Integer.parseInt(channels.group(1)) > 1) {
+                    throw new ImageFileException(file, "Cannot take plane " + z + " of " + file + ": it is a hyperstack with "
+                            + channels.group(1) + " channels. Split the channels in Fiji (Image > Color > Split Channels) "
+                            + "and save the one to use.");
+                }
+                if (info.length > 1) {
+                    plane = info[z];
+                } else if (n == 1) {
+                    plane = info[0];
+                } else if (info[0].compression == FileInfo.COMPRESSION_NONE) {
+                    plane = (FileInfo) info[0].clone();
+                    long bytes = (long) plane.width * plane.height * plane.getBytesPerPixel();
+                    plane.longOffset = info[0].getOffset() + z * (bytes + Math.max(0, info[0].getGap()));
+                    plane.nImages = 1;
+                }
+                if (plane != null) {
+                    checkExtent(file, plane, Files.size(file));
+                }
+            } catch (ImageFileException e) {
+                throw e;
+            } catch (IOException | RuntimeException e) {
+                throw damaged(file, format, String.valueOf(e.getMessage()), e);
+            }
+        }
+        if (plane == null) {
+            LoadedImage all = read(file);
+            n = all.image().numDimensions() < 3 ? 1 : (int) all.image().dimension(2);
+            checkPlane(file, z, n);
+            return new LoadedImage(FloatImages.plane(all.image(), z), all.calibration(), file, format, all.bitDepth());
+        }
+        ImagePlus imp;
+        try {
+            imp = new FileOpener(plane).openImage();
+        } catch (RuntimeException e) {
+            throw damaged(file, format, String.valueOf(e.getMessage()), e);
+        }
+        if (imp == null || imp.getWidth() < 1 || imp.getHeight() < 1) {
+            throw damaged(file, format, "ImageJ could not decode plane " + z, null);
+        }
+        if (imp.getStackSize() > 1) {
+            imp = new ImagePlus(imp.getTitle(), imp.getStack().getProcessor(1));
+        }
+        if (imp.getBitDepth() == 24) {
+            ImagePlus gray = grayIfChannelsEqual(imp);
+            if (gray != null) {
+                imp = gray;
+            }
+        }
+        Img<FloatType> img;
+        try {
+            img = ImagePlusBridge.toImg(imp, RgbPolicy.REFUSE);
+        } catch (IllegalArgumentException e) {
+            throw new ImageFileException(file, "Cannot use " + file + ": " + e.getMessage(), e);
+        }
+        return new LoadedImage(img, ImageCalibration.of(imp), file, format, imp.getBitDepth());
+    }
+
+    private static void checkPlane(Path file, int z, int n) {
+        if (z < 0 || z >= n) {
+            throw new ImageFileException(file, "Cannot take plane " + z + " of " + file + ": it has " + n
+                    + (n == 1 ? " plane" : " planes") + " (0 to " + (n - 1) + ").");
+        }
+    }
+
+    private static ImagePlus openTiff(Path file) throws IOException {
+        FileInfo[] info = tiffInfo(file);
         long size = Files.size(file);
         long pixels = 0;
         long sourceBytes = 0;
@@ -521,6 +630,49 @@ public final class ImageFiles {
             }
             try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.WRITE)) {
                 out.write(bytes);
+            }
+        });
+    }
+
+    /**
+     * Writes the 2D 32-bit TIFFs {@code planes} (all {@code width x height}) as one stack TIFF with
+     * the given calibration (null for none), atomically, reading one plane at a time: a volume far
+     * larger than the memory can be assembled from its slices.
+     */
+    public static void writeTiffStack(List<Path> planes, int width, int height, ImageCalibration calibration,
+            Path target, WriteOptions options) {
+        if (planes.isEmpty()) {
+            throw new IllegalArgumentException("no planes to write");
+        }
+        ij.VirtualStack stack = new ij.VirtualStack(width, height, null, "") {
+            @Override
+            public ij.process.ImageProcessor getProcessor(int n) {
+                Img<FloatType> plane = read(planes.get(n - 1)).image();
+                if (plane.numDimensions() != 2 || plane.dimension(0) != width || plane.dimension(1) != height) {
+                    throw new IllegalArgumentException(planes.get(n - 1) + " is not a " + width + " x " + height
+                            + " image");
+                }
+                return new ij.process.FloatProcessor(width, height, FloatImages.data(plane));
+            }
+
+            @Override
+            public int getSize() {
+                return planes.size();
+            }
+
+            @Override
+            public String getSliceLabel(int n) {
+                return null;
+            }
+        };
+        stack.setBitDepth(32);
+        ImagePlus imp = new ImagePlus(target.getFileName().toString(), stack);
+        if (calibration != null) {
+            calibration.applyTo(imp);
+        }
+        atomicWrite(target, options, tmp -> {
+            if (!new FileSaver(imp).saveAsTiffStack(tmp.toString())) {
+                throw new IOException("ImageJ could not write the stack");
             }
         });
     }

@@ -86,6 +86,154 @@ class ImageFilesTest {
     }
 
     @Test
+    void onePlaneOfAStackIsReadWithoutTheOthers() throws IOException {
+        float[] data = randomFloats(9 * 7 * 5, 3);
+        Img<FloatType> stack = FloatImages.wrap(data, 9, 7, 5);
+        Path f = dir.resolve("stack.tif");
+        ImageFiles.writeTiff(stack, new ImageCalibration(0.1, 0.2, 0.25, "um"), f, WriteOptions.noOverwrite());
+        assertEquals(5, ImageFiles.planes(f));
+        for (int z = 0; z < 5; z++) {
+            LoadedImage p = ImageFiles.readPlane(f, z);
+            assertArrayEquals(new long[] {9, 7}, Intervals.dimensionsAsLongArray(p.image()));
+            assertArrayEquals(FloatImages.data(FloatImages.plane(stack, z)), FloatImages.data(p.image()), "plane " + z);
+            assertEquals(0.2, p.calibration().pixelHeight(), 1e-8);
+            assertEquals(32, p.bitDepth());
+        }
+        // only plane 3's bytes are read: spoil plane 4's and plane 3 still reads exactly
+        byte[] bytes = Files.readAllBytes(f);
+        int at = indexOf(bytes, FloatImages.data(FloatImages.plane(stack, 4)));
+        assertTrue(at > 0);
+        Arrays.fill(bytes, at, at + 9 * 7 * 4, (byte) 0x7f);
+        Path spoilt = dir.resolve("spoilt.tif");
+        Files.write(spoilt, bytes);
+        assertArrayEquals(FloatImages.data(FloatImages.plane(stack, 3)), FloatImages.data(ImageFiles.readPlane(spoilt, 3).image()));
+        ImageFileException e = assertThrows(ImageFileException.class, () -> ImageFiles.readPlane(f, 5));
+        assertTrue(e.getMessage().contains("5 planes (0 to 4)"), e.getMessage());
+        // a 2D file is one plane
+        Path flat = dir.resolve("flat.tif");
+        ImageFiles.writeTiff(FloatImages.plane(stack, 1), null, flat, WriteOptions.noOverwrite());
+        assertEquals(1, ImageFiles.planes(flat));
+        assertArrayEquals(FloatImages.data(FloatImages.plane(stack, 1)), FloatImages.data(ImageFiles.readPlane(flat, 0).image()));
+    }
+
+    @Test
+    void aStackIsAssembledFromPlaneFilesAtomically() throws IOException {
+        float[] data = randomFloats(9 * 7 * 4, 4);
+        Img<FloatType> stack = FloatImages.wrap(data, 9, 7, 4);
+        Path parts = Files.createDirectories(dir.resolve("parts"));
+        List<Path> files = new java.util.ArrayList<>();
+        for (int z = 0; z < 4; z++) {
+            Path f = parts.resolve("p" + z + ".tif");
+            ImageFiles.writeTiff(FloatImages.plane(stack, z), null, f, WriteOptions.noOverwrite());
+            files.add(f);
+        }
+        Path out = dir.resolve("out").resolve("vol.tif");
+        Files.createDirectories(out.getParent());
+        ImageFiles.writeTiffStack(files, 9, 7, new ImageCalibration(0.5, 0.5, 2, "mm"), out, WriteOptions.noOverwrite());
+        LoadedImage back = ImageFiles.read(out);
+        assertArrayEquals(new long[] {9, 7, 4}, Intervals.dimensionsAsLongArray(back.image()));
+        assertArrayEquals(data, FloatImages.data(back.image()));
+        assertEquals(2, back.calibration().pixelDepth(), 1e-12);
+        assertEquals(0.5, back.calibration().pixelWidth(), 1e-8);
+        try (Stream<Path> s = Files.list(out.getParent())) {
+            assertEquals(List.of("vol.tif"), s.map(p -> p.getFileName().toString()).toList(), "no temporary file left");
+        }
+        // a plane of the wrong size fails the write and leaves nothing behind
+        Path odd = parts.resolve("odd.tif");
+        ImageFiles.writeTiff(FloatImages.wrap(new float[8 * 7], 8, 7), null, odd, WriteOptions.noOverwrite());
+        Path bad = out.resolveSibling("bad.tif");
+        assertThrows(ImageFileException.class, () -> ImageFiles.writeTiffStack(List.of(files.get(0), odd), 9, 7, null,
+                bad, WriteOptions.noOverwrite()));
+        try (Stream<Path> s = Files.list(out.getParent())) {
+            assertEquals(List.of("vol.tif"), s.map(p -> p.getFileName().toString()).toList());
+        }
+    }
+
+    @Test
+    void planesOfATiffWithOneDirectoryPerPageAnd16BitStacks() throws IOException {
+        short[][] pages = new short[3][6 * 4];
+        for (int z = 0; z < 3; z++) {
+            for (int i = 0; i < pages[z].length; i++) {
+                pages[z][i] = (short) (1000 * z + 37 * i);
+            }
+        }
+        Path f = dir.resolve("pages.tif");
+        Files.write(f, multiPageTiff16(6, 4, pages));
+        assertEquals(3, ImageFiles.planes(f));
+        Img<FloatType> whole = ImageFiles.read(f).image();
+        assertArrayEquals(new long[] {6, 4, 3}, Intervals.dimensionsAsLongArray(whole));
+        for (int z = 0; z < 3; z++) {
+            LoadedImage p = ImageFiles.readPlane(f, z);
+            assertEquals(16, p.bitDepth());
+            assertArrayEquals(FloatImages.data(FloatImages.plane(whole, z)), FloatImages.data(p.image()), "page " + z);
+            assertEquals(37f + 1000 * z, FloatImages.data(p.image())[1]);
+        }
+        ImagePlus hs = ij.IJ.createImage("hs", "16-bit ramp", 8, 6, 2, 3, 1);
+        Path h = dir.resolve("hs.tif");
+        ImageFiles.writeTiff(hs, h, WriteOptions.noOverwrite());
+        ImageFileException e = assertThrows(ImageFileException.class, () -> ImageFiles.readPlane(h, 0));
+        assertTrue(e.getMessage().contains("2 channels") && e.getMessage().contains("Split Channels"), e.getMessage());
+    }
+
+    /** Where the bytes of {@code values} (either byte order) start in {@code bytes}, or -1. */
+    static int indexOf(byte[] bytes, float[] values) {
+        int big = indexOf(bytes, toBytes(values, java.nio.ByteOrder.BIG_ENDIAN));
+        return big >= 0 ? big : indexOf(bytes, toBytes(values, java.nio.ByteOrder.LITTLE_ENDIAN));
+    }
+
+    static int indexOf(byte[] bytes, byte[] want) {
+        outer:
+        for (int i = 0; i + want.length <= bytes.length; i++) {
+            for (int j = 0; j < want.length; j++) {
+                if (bytes[i + j] != want[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    static byte[] toBytes(float[] values, java.nio.ByteOrder order) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * values.length).order(order);
+        for (float v : values) {
+            b.putFloat(v);
+        }
+        return b.array();
+    }
+
+    /** A baseline little-endian TIFF, 16-bit grey, uncompressed, one image directory per page. */
+    static byte[] multiPageTiff16(int w, int h, short[][] pages) {
+        int entries = 8;
+        int ifdBytes = 2 + 12 * entries + 4;
+        int pixelBytes = 2 * w * h;
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 + pages.length * (ifdBytes + pixelBytes))
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put((byte) 'I').put((byte) 'I').putShort((short) 42).putInt(8);
+        for (int z = 0; z < pages.length; z++) {
+            int ifd = b.position();
+            int pixels = ifd + ifdBytes;
+            int next = z + 1 < pages.length ? pixels + pixelBytes : 0;
+            b.putShort((short) entries);
+            int[][] tags = {{256, 3, w}, {257, 3, h}, {258, 3, 16}, {259, 3, 1}, {262, 3, 1}, {273, 4, pixels},
+                {278, 3, h}, {279, 4, pixelBytes}};
+            for (int[] t : tags) {
+                b.putShort((short) t[0]).putShort((short) t[1]).putInt(1);
+                if (t[1] == 3) {
+                    b.putShort((short) t[2]).putShort((short) 0);
+                } else {
+                    b.putInt(t[2]);
+                }
+            }
+            b.putInt(next);
+            for (short v : pages[z]) {
+                b.putShort(v);
+            }
+        }
+        return b.array();
+    }
+
+    @Test
     void sixteenAndEightBitTiffsKeepTheirValues() {
         short[] s = new short[11 * 6 * 2];
         for (int i = 0; i < s.length; i++) {
