@@ -227,8 +227,8 @@ public final class Reconstruction {
             RandomAccessibleInterval<FloatType> reference) {
         if (sinogram.numDimensions() != 2) {
             throw new IllegalArgumentException("a sinogram slice must be 2D (detectors x angles), got "
-                    + sinogram.numDimensions() + "D; reconstruct a stack slice by slice (lpnp reconstruct and "
-                    + "Fiji's Reconstruct CT do; for lpnp spark batch give one file per slice)");
+                    + sinogram.numDimensions() + "D; reconstruct a stack slice by slice (lpnp reconstruct, "
+                    + "Fiji's Reconstruct CT and lpnp spark batch do)");
         }
         long detectors = sinogram.dimension(0);
         if (sinogram.dimension(1) != anglesDeg.length) {

@@ -1,5 +1,6 @@
 package io.github.lipschitzpnp.spark;
 
+import io.github.lipschitzpnp.image.ImageCalibration;
 import io.github.lipschitzpnp.image.ImageFiles;
 import io.github.lipschitzpnp.image.Scaling;
 import io.github.lipschitzpnp.model.NetworkDenoiser;
@@ -89,7 +90,12 @@ public final class BatchJob implements Serializable {
     }
 
     /**
-     * Runs the batch: one partition (task) per image. Returns the records in input order.
+     * Runs the batch: one partition (task) per image, and for CT one per slice of a sinogram
+     * stack (a TIFF of detectors x angles x slices): each slice task reads only its own plane and
+     * writes its reconstruction to a hidden {@code OUT/.<name>.parts} folder; once every slice of a
+     * stack is done the driver assembles {@code OUT/<name>.tif} from them, one plane at a time, and
+     * removes the folder. A stack with a failed slice is reported as failed (with the slices and
+     * the first message) and writes no output. Returns one record per input, in input order.
      *
      * @param model the model (may be null when the operation needs none)
      */
@@ -101,7 +107,6 @@ public final class BatchJob implements Serializable {
             throw new IllegalArgumentException(spec.describe() + " needs a model");
         }
         Map<String, Path> byOutput = new HashMap<>();
-        List<String> paths = new ArrayList<>();
         for (Path p : images) {
             String o = outputName(p.getFileName().toString());
             Path before = byOutput.put(o, p);
@@ -109,16 +114,223 @@ public final class BatchJob implements Serializable {
                 throw new IllegalArgumentException(before + " and " + p + " would both be written to " + o
                         + ": rename one of them");
             }
-            paths.add(p.toAbsolutePath().normalize().toString());
         }
         Files.createDirectories(Path.of(outDir));
+        List<Task> tasks = new ArrayList<>();
+        Map<Integer, ImageRecord> refused = new HashMap<>();
+        for (int i = 0; i < images.size(); i++) {
+            String path = images.get(i).toAbsolutePath().normalize().toString();
+            int planes = spec.operation() == JobSpec.Operation.RECONSTRUCT ? planes(Path.of(path)) : 1;
+            if (planes == 1) {
+                tasks.add(new Task(i, path, -1, 1));
+                continue;
+            }
+            Path target = Path.of(outDir, outputName(Path.of(path).getFileName().toString()));
+            if (Files.exists(target) && !spec.overwrite()) {
+                refused.put(i, ImageRecord.failed(Path.of(path).getFileName().toString(), "Output file " + target
+                        + " already exists; not overwriting it. Pass --force to replace it.", 0, "driver"));
+                continue;
+            }
+            Path parts = partsFolder(target);
+            deleteFolder(parts); // left by a killed run: its slices may come from other options
+            Files.createDirectories(parts);
+            for (int z = 0; z < planes; z++) {
+                tasks.add(new Task(i, path, z, planes));
+            }
+        }
         Broadcast<ModelSource> b = model == null || !spec.needsModel() ? null : sc.broadcast(model);
+        List<PlaneResult> results;
         try {
-            return sc.parallelize(paths, paths.size()).map(p -> process(p, b == null ? null : b.value())).collect();
+            results = tasks.isEmpty() ? List.of() : sc.parallelize(tasks, tasks.size()).map(t -> t.plane() < 0
+                    ? PlaneResult.of(t, process(t.path(), b == null ? null : b.value()))
+                    : processPlane(t, b == null ? null : b.value())).collect();
         } finally {
             if (b != null) {
                 b.destroy();
             }
+        }
+        List<ImageRecord> out = new ArrayList<>();
+        for (int i = 0; i < images.size(); i++) {
+            if (refused.containsKey(i)) {
+                out.add(refused.get(i));
+                continue;
+            }
+            List<PlaneResult> mine = new ArrayList<>();
+            for (PlaneResult r : results) {
+                if (r.task().input() == i) {
+                    mine.add(r);
+                }
+            }
+            out.add(mine.size() == 1 && mine.get(0).task().plane() < 0 ? mine.get(0).record() : assemble(mine));
+        }
+        return out;
+    }
+
+    /** The planes of a sinogram file (1 for 2D images and for files it cannot read: the task reports those). */
+    private static int planes(Path file) {
+        try {
+            return ImageFiles.planes(file);
+        } catch (RuntimeException e) {
+            return 1;
+        }
+    }
+
+    /** The hidden folder that holds a stack's reconstructed slices until they are assembled. */
+    static Path partsFolder(Path target) {
+        return target.resolveSibling("." + target.getFileName() + ".parts");
+    }
+
+    private static void deleteFolder(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return;
+        }
+        try (Stream<Path> s = Files.list(folder)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
+        Files.deleteIfExists(folder);
+    }
+
+    /**
+     * The record of a sinogram stack from its slices: assembles the output when every slice
+     * succeeded; PSNR over the whole stack (the reference's whole range, the mean squared error
+     * over all slices); seconds summed over the slice tasks; iterations the most any slice ran.
+     */
+    private ImageRecord assemble(List<PlaneResult> slices) {
+        slices.sort(java.util.Comparator.comparingInt(r -> r.task().plane()));
+        Task first = slices.get(0).task();
+        String name = Path.of(first.path()).getFileName().toString();
+        Path target = Path.of(outDir, outputName(name));
+        Path parts = partsFolder(target);
+        double seconds = 0;
+        int iterations = 0;
+        List<Integer> failed = new ArrayList<>();
+        String firstError = null;
+        for (PlaneResult r : slices) {
+            seconds += r.record().seconds();
+            iterations = Math.max(iterations, r.record().iterations());
+            if (!r.record().ok()) {
+                failed.add(r.task().plane());
+                firstError = firstError == null ? r.record().error() : firstError;
+            }
+        }
+        String executor = "driver (" + slices.size() + " slice tasks)";
+        try {
+            if (!failed.isEmpty()) {
+                return new ImageRecord(name, null, false, failed.size() + " of " + slices.size() + " slices failed "
+                        + "(0-based " + (failed.size() > 10 ? failed.subList(0, 10) + " ..." : failed) + "), so "
+                        + target.getFileName() + " was not written; slice " + failed.get(0) + ": " + firstError,
+                        seconds, null, iterations, executor, slices.size());
+            }
+            List<Path> files = new ArrayList<>();
+            for (PlaneResult r : slices) {
+                files.add(Path.of(r.record().output()));
+            }
+            PlaneResult one = slices.get(0);
+            ImageFiles.writeTiffStack(files, one.width(), one.width(), new ImageCalibration(one.pixelWidth(),
+                    one.pixelWidth(), one.pixelDepth(), one.unit()), target, new ImageFiles.WriteOptions(spec.overwrite(),
+                    List.of(Path.of(first.path()))));
+            Double psnr = null;
+            if (one.reference()) {
+                double sse = 0;
+                long n = 0;
+                double lo = Double.POSITIVE_INFINITY;
+                double hi = Double.NEGATIVE_INFINITY;
+                for (PlaneResult r : slices) {
+                    sse += r.sse();
+                    n += (long) r.width() * r.width();
+                    lo = Math.min(lo, r.refMin());
+                    hi = Math.max(hi, r.refMax());
+                }
+                psnr = 10 * Math.log10((hi - lo) * (hi - lo) / (sse / n));
+            }
+            return new ImageRecord(name, target.toString(), true, null, seconds, psnr, iterations, executor, slices.size());
+        } catch (RuntimeException e) {
+            return new ImageRecord(name, null, false, e.getMessage() == null ? e.toString() : e.getMessage(), seconds,
+                    null, iterations, executor, slices.size());
+        } finally {
+            try {
+                deleteFolder(parts);
+            } catch (IOException ignored) {
+                // hidden, named after the output: the next run of this stack removes it
+            }
+        }
+    }
+
+    /** One slice task of a sinogram stack: never throws, reports instead. */
+    PlaneResult processPlane(Task t, ModelSource model) {
+        long t0 = System.nanoTime();
+        Path in = Path.of(t.path());
+        String name = in.getFileName().toString();
+        String executor = ManagementFactory.getRuntimeMXBean().getName();
+        try {
+            ImageFiles.LoadedImage sino = ImageFiles.readPlane(in, t.plane());
+            ImageFiles.checkFinite(sino.image(), name + " slice " + t.plane());
+            Img<FloatType> ref = null;
+            if (referenceDir != null) {
+                Path r = Path.of(referenceDir, name);
+                if (Files.exists(r)) {
+                    int planes = ImageFiles.planes(r);
+                    if (planes != t.planes()) {
+                        throw new IllegalArgumentException("reference " + r + " has " + planes + " slices but the "
+                                + "sinogram stack has " + t.planes());
+                    }
+                    ref = ImageFiles.readPlane(r, t.plane()).image();
+                }
+            }
+            NetworkDenoiser d = model == null ? null : ExecutorModels.denoiser(model);
+            Reconstruction.Outcome o = spec.run(sino.image(), d, d == null ? 0 : d.model().noiseSigma(), ref);
+            Path target = partsFolder(Path.of(outDir, outputName(name))).resolve(String.format(Locale.ROOT,
+                    "slice%06d.tif", t.plane()));
+            ImageFiles.writeTiff(o.image(), null, target, ImageFiles.WriteOptions.overwriting());
+            double sse = 0;
+            double lo = 0;
+            double hi = 0;
+            if (ref != null) {
+                if (!Arrays.equals(Intervals.dimensionsAsLongArray(ref), Intervals.dimensionsAsLongArray(o.image()))) {
+                    throw new IllegalArgumentException("reference " + name + " slice " + t.plane() + " is "
+                            + Arrays.toString(Intervals.dimensionsAsLongArray(ref)) + " but the result is "
+                            + Arrays.toString(Intervals.dimensionsAsLongArray(o.image())));
+                }
+                float[] x = io.github.lipschitzpnp.image.FloatImages.data(o.image());
+                float[] y = io.github.lipschitzpnp.image.FloatImages.data(ref);
+                lo = Double.POSITIVE_INFINITY;
+                hi = Double.NEGATIVE_INFINITY;
+                for (int i = 0; i < x.length; i++) {
+                    double e = (double) x[i] - y[i];
+                    sse += e * e;
+                    lo = Math.min(lo, y[i]);
+                    hi = Math.max(hi, y[i]);
+                }
+            }
+            ImageCalibration c = sino.calibration();
+            return new PlaneResult(t, new ImageRecord(name, target.toString(), true, null, seconds(t0), null,
+                    o.iterations(), executor), sse, lo, hi, (int) o.image().dimension(0), ref != null, c.pixelWidth(),
+                    c.pixelDepth(), c.unit());
+        } catch (Exception | LinkageError e) {
+            String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+            return PlaneResult.of(t, ImageRecord.failed(name, msg, seconds(t0), executor));
+        }
+    }
+
+    /** One task: an input (by its index), and the slice it reconstructs (-1: the whole file). */
+    record Task(int input, String path, int plane, int planes) implements Serializable {
+        private static final long serialVersionUID = 1L;
+    }
+
+    /**
+     * What a task returns: its record and, for a slice, what the driver needs to assemble the stack
+     * and its PSNR (squared error and the reference's range on this slice, the output's side, the
+     * input's calibration).
+     */
+    record PlaneResult(Task task, ImageRecord record, double sse, double refMin, double refMax, int width,
+            boolean reference, double pixelWidth, double pixelDepth, String unit) implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        /** A result with only a record: a whole image, or a failed slice. */
+        static PlaneResult of(Task task, ImageRecord record) {
+            return new PlaneResult(task, record, 0, 0, 0, 0, false, 1, 1, null);
         }
     }
 

@@ -141,6 +141,8 @@ public final class SparkMain implements Runnable {
     @Command(name = "batch", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"One Spark task per image: IN is a folder of images (TIFF/PNG) or a text file listing them.",
                 "Each result is written atomically to OUT/<name>.tif; a failed image is reported, the rest go on.",
+                "With --op reconstruct a sinogram stack (detectors x angles x slices) is one task per slice,",
+                "each reading only its plane; the slices are assembled into OUT/<name>.tif when all succeed.",
                 "Paths must be visible at the same place on every executor (shared file system)."})
     static final class Batch implements Callable<Integer> {
         @Mixin
@@ -178,8 +180,9 @@ public final class SparkMain implements Runnable {
                 if (!r.ok()) {
                     failed++;
                 }
-                common.say(r.ok() ? String.format(Locale.ROOT, "  ok     %s -> %s (%.2f s%s)", r.name(), r.output(),
-                        r.seconds(), r.psnr() == null ? "" : String.format(Locale.ROOT, ", PSNR %.2f dB", r.psnr()))
+                common.say(r.ok() ? String.format(Locale.ROOT, "  ok     %s -> %s (%s%.2f s%s)", r.name(), r.output(),
+                        r.slices() > 1 ? r.slices() + " slices, " : "", r.seconds(),
+                        r.psnr() == null ? "" : String.format(Locale.ROOT, ", PSNR %.2f dB", r.psnr()))
                         : "  FAILED " + r.name() + ": " + r.error());
             }
             common.say(String.format(Locale.ROOT, "%d of %d images done in %.1f s (%.1f images per minute)%s",

@@ -1,5 +1,6 @@
 package io.github.lipschitzpnp.spark;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -164,5 +165,71 @@ class BatchJobTest {
         assertTrue(f.ok(), f.toString());
         assertTrue(maxDiff(Reconstruction.fbp(ImageFiles.read(img).image(), angles, 0),
                 ImageFiles.read(Path.of(f.output())).image()) <= 1e-5f);
+    }
+
+    @Test
+    void sinogramStackIsOneTaskPerSliceAssembledAndEqualsTheLocalPipeline() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("ct-stack"));
+        Path refs = Files.createDirectories(tmp.resolve("ct-ref"));
+        double[] angles = Angles.uniform(24);
+        List<Img<FloatType>> clean = new ArrayList<>();
+        List<Img<FloatType>> sinos = new ArrayList<>();
+        for (String s : new String[] {"ct_small_mu_256.tif", "mri_s1045_256.tif", "cell_qpi_512.tif"}) {
+            Img<FloatType> slice = ImageFiles.read(in.resolve(s)).image();
+            clean.add(slice);
+            sinos.add(io.github.lipschitzpnp.pipeline.Simulation.sinogram(slice, angles));
+        }
+        io.github.lipschitzpnp.image.ImageCalibration cal = new io.github.lipschitzpnp.image.ImageCalibration(0.5, 0.5,
+                2, "mm");
+        Path stack = dir.resolve("vol.tif");
+        ImageFiles.writeTiff(FloatImages.stack(sinos), cal, stack, ImageFiles.WriteOptions.noOverwrite());
+        ImageFiles.writeTiff(FloatImages.stack(clean), null, refs.resolve("vol.tif"), ImageFiles.WriteOptions.noOverwrite());
+        Path single = dir.resolve("one.tif");
+        ImageFiles.writeTiff(sinos.get(1), null, single, ImageFiles.WriteOptions.noOverwrite());
+        Reconstruction.Settings sirt = Reconstruction.Settings.of(Method.SIRT, 3);
+        JobSpec job = JobSpec.reconstruct(angles, 0, sirt);
+        Path out = tmp.resolve("out-ct-stack");
+
+        List<ImageRecord> records = new BatchJob(job, out, refs).run(LocalSpark.get(), List.of(stack, single), null);
+        assertEquals(2, records.size());
+        ImageRecord r = records.get(0);
+        assertTrue(r.ok(), r.toString());
+        assertEquals(3, r.slices());
+        assertEquals(1, records.get(1).slices());
+        assertTrue(records.get(1).ok(), records.get(1).toString());
+        ImageFiles.LoadedImage remote = ImageFiles.read(Path.of(r.output()));
+        assertArrayEquals(new long[] {64, 64, 3}, Intervals.dimensionsAsLongArray(remote.image()));
+        assertEquals(2, remote.calibration().pixelDepth(), 1e-12);
+        assertEquals(0.5, remote.calibration().pixelWidth(), 1e-8);
+        List<Img<FloatType>> local = new ArrayList<>();
+        for (int z = 0; z < 3; z++) {
+            local.add(Reconstruction.reconstructCt(sinos.get(z), angles, 0, sirt, null, null, null).image());
+            assertTrue(maxDiff(local.get(z), FloatImages.plane(remote.image(), z)) <= 1e-5f, "slice " + z);
+        }
+        Img<FloatType> ref = FloatImages.stack(clean);
+        double psnr = io.github.lipschitzpnp.solve.Metrics.psnr(FloatImages.stack(local), ref,
+                io.github.lipschitzpnp.image.Scaling.minMax(ref).span());
+        assertEquals(psnr, r.psnr(), 1e-4, "PSNR over the whole stack");
+        try (var files = Files.list(out)) {
+            assertEquals(List.of("one.tif", "vol.tif"), files.map(p -> p.getFileName().toString()).sorted().toList(),
+                    "no slice folder or temporary file left");
+        }
+
+        // Without --force the stack is refused before any slice runs.
+        ImageRecord again = new BatchJob(job, out, null).run(LocalSpark.get(), List.of(stack), null).get(0);
+        assertFalse(again.ok());
+        assertTrue(again.error().contains("already exists"), again.error());
+
+        // A failing slice fails the stack and writes nothing: here the reference has too few slices.
+        Path badRefs = Files.createDirectories(tmp.resolve("ct-ref-short"));
+        ImageFiles.writeTiff(FloatImages.stack(clean.subList(0, 2)), null, badRefs.resolve("vol.tif"),
+                ImageFiles.WriteOptions.noOverwrite());
+        Path out2 = tmp.resolve("out-ct-stack-bad");
+        ImageRecord bad = new BatchJob(job, out2, badRefs).run(LocalSpark.get(), List.of(stack), null).get(0);
+        assertFalse(bad.ok());
+        assertTrue(bad.error().contains("3 of 3 slices failed") && bad.error().contains("2 slices"), bad.error());
+        try (var files = Files.list(out2)) {
+            assertEquals(0, files.count(), "no output and no slice folder");
+        }
     }
 }
