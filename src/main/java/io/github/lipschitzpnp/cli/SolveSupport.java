@@ -2,7 +2,6 @@ package io.github.lipschitzpnp.cli;
 
 import io.github.lipschitzpnp.image.ImageCalibration;
 import io.github.lipschitzpnp.image.ImageFiles;
-import io.github.lipschitzpnp.image.Scaling;
 import io.github.lipschitzpnp.model.BundledModels;
 import io.github.lipschitzpnp.model.DenoiserModel;
 import io.github.lipschitzpnp.model.ModelFileException;
@@ -203,9 +202,7 @@ abstract class SolveSupport implements Callable<Integer> {
             }
             sigma = noiseSigma;
         } else {
-            Scaling s = Scaling.minMax(data);
-            double raw = mask == null ? NoiseLevel.estimate(data) : NoiseLevel.estimate(data, mask);
-            sigma = Math.max(s.normalizeSigma(raw), 1e-3);
+            sigma = NoiseLevel.estimateNormalized(data, mask);
             json.put("noise_sigma_estimate", sigma);
         }
         if (BundledModels.names().isEmpty()) {

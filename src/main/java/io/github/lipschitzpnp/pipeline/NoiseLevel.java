@@ -22,6 +22,16 @@ public final class NoiseLevel {
     }
 
     /**
+     * The estimate on the image's own min..max scale mapped to [0, 1], the scale a model's training
+     * sigma refers to, at least 1e-3: what picks the default bundled denoiser
+     * ({@code BundledModels.closestTo}) in every front end. {@code mask} as below (null = all).
+     */
+    public static double estimateNormalized(RandomAccessibleInterval<FloatType> image,
+            RandomAccessibleInterval<FloatType> mask) {
+        return Math.max(io.github.lipschitzpnp.image.Scaling.minMax(image).normalizeSigma(estimate(image, mask)), 1e-3);
+    }
+
+    /**
      * As {@link #estimate(RandomAccessibleInterval)}, using only the 2x2 blocks whose four pixels
      * are observed ({@code mask} nonzero; null = all); 0 when no block is.
      */

@@ -4,9 +4,11 @@ import io.github.lipschitzpnp.cli.CommonOptions;
 import io.github.lipschitzpnp.cli.UserInputException;
 import io.github.lipschitzpnp.image.ImageFileException;
 import io.github.lipschitzpnp.image.ImageFiles;
+import io.github.lipschitzpnp.model.BundledModels;
 import io.github.lipschitzpnp.model.ModelFileException;
 import io.github.lipschitzpnp.physics.Boundary;
 import io.github.lipschitzpnp.pipeline.Angles;
+import io.github.lipschitzpnp.pipeline.NoiseLevel;
 import io.github.lipschitzpnp.pipeline.Reconstruction;
 import io.github.lipschitzpnp.solve.Method;
 import java.nio.file.Path;
@@ -49,8 +51,10 @@ public final class SparkMain implements Runnable {
                 description = "denoise, deconvolve or reconstruct (CT from sinograms). Default: ${DEFAULT-VALUE}.")
         String op;
 
-        @Option(names = "--model", defaultValue = "gauss15",
-                description = "Bundled model name or .lpnp.zip file (read on the driver, broadcast). Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--model",
+                description = "Bundled model name or .lpnp.zip file (read on the driver, broadcast). Default, as the "
+                        + "local commands: gauss15 for denoise; for deconvolve and reconstruct the bundled model "
+                        + "closest to the noise estimated on the first input (for CT on the FBP of its middle slice).")
         String model;
 
         @Option(names = "--sigma", defaultValue = "0",
@@ -132,9 +136,44 @@ public final class SparkMain implements Runnable {
             return Angles.parse(angles, 0);
         }
 
-        /** The model for the job (null when it needs none), on the --device choice of the executors. */
-        ModelSource modelSource(JobSpec spec, String device) throws ModelFileException {
-            return spec.needsModel() ? ModelSource.of(model).onDevice(device) : null;
+        /**
+         * The model for the job (null when it needs none), on the --device choice of the executors:
+         * --model, else as the local commands pick it for the first of {@code samples} (the inputs)
+         * that can be read (a broken file is reported by its own task, not here).
+         */
+        ModelSource modelSource(JobSpec spec, String device, List<Path> samples, CommonOptions common)
+                throws ModelFileException {
+            if (!spec.needsModel()) {
+                return null;
+            }
+            String name = model;
+            if (name == null && spec.operation() == JobSpec.Operation.DENOISE) {
+                name = "gauss15";
+            }
+            for (int i = 0; name == null && i < samples.size(); i++) {
+                Path sample = samples.get(i);
+                Img<FloatType> data;
+                try {
+                    if (spec.operation() == JobSpec.Operation.RECONSTRUCT) {
+                        int planes = ImageFiles.planes(sample);
+                        data = Reconstruction.fbp(ImageFiles.readPlane(sample, planes / 2).image(), spec.anglesDeg(),
+                                spec.size());
+                    } else {
+                        data = ImageFiles.read(sample).image();
+                    }
+                } catch (RuntimeException e) {
+                    continue;
+                }
+                double sigma = NoiseLevel.estimateNormalized(data, null);
+                name = BundledModels.closestTo(sigma);
+                common.say(String.format(Locale.ROOT, "model %s (bundled, closest to the noise sigma %.4f estimated on "
+                        + "%s; give --model to choose)", name, sigma, sample.getFileName()));
+            }
+            if (name == null) {
+                throw new UserInputException("none of the inputs could be read to estimate their noise level for the "
+                        + "default model; check the inputs, or give --model");
+            }
+            return ModelSource.of(name).onDevice(device);
         }
     }
 
@@ -159,11 +198,11 @@ public final class SparkMain implements Runnable {
         @Override
         public Integer call() throws Exception {
             JobSpec spec = options.jobSpec();
-            ModelSource model = options.modelSource(spec, common.device);
             List<Path> inputs = BatchJob.inputs(in);
             if (inputs.isEmpty()) {
                 throw new UserInputException(in + " holds no images (.tif, .tiff, .png, ...)");
             }
+            ModelSource model = options.modelSource(spec, common.device, inputs, common);
             long t0 = System.nanoTime();
             List<ImageRecord> records;
             try (SparkContexts.Session session = SparkContexts.open("lpnp batch " + spec.operation().key(), options.master)) {
@@ -222,7 +261,7 @@ public final class SparkMain implements Runnable {
         @Override
         public Integer call() throws Exception {
             JobSpec spec = options.jobSpec();
-            ModelSource model = options.modelSource(spec, common.device);
+            ModelSource model = options.modelSource(spec, common.device, List.of(in), common);
             long m = margin;
             if (m < 0) {
                 if (spec.operation() != JobSpec.Operation.DENOISE) {
@@ -287,7 +326,6 @@ public final class SparkMain implements Runnable {
         @Override
         public Integer call() throws Exception {
             JobSpec spec = options.jobSpec().withOverwrite(true);
-            ModelSource model = options.modelSource(spec, common.device);
             Path dir = java.nio.file.Files.createTempDirectory("lpnp-spark-bench");
             List<Path> pool = new ArrayList<>();
             for (Path p : BatchJob.inputs(samples)) {
@@ -302,6 +340,7 @@ public final class SparkMain implements Runnable {
             if (pool.isEmpty()) {
                 throw new UserInputException(samples + " holds no 2D images");
             }
+            ModelSource model = options.modelSource(spec, common.device, pool, common);
             List<Path> inputs = new ArrayList<>();
             for (int i = 0; i < images; i++) {
                 Path p = pool.get(i % pool.size());

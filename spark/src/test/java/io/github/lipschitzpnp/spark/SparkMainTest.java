@@ -61,6 +61,66 @@ class SparkMainTest {
     }
 
     @Test
+    void defaultModelIsPickedFromTheNoiseAsTheLocalCommandsDo() throws Exception {
+        var ct = io.github.lipschitzpnp.image.ImageFiles.read(Path.of("..", "sample-images", "eval", "ct_small_mu_128.tif"))
+                .image();
+        double[] angles = io.github.lipschitzpnp.pipeline.Angles.uniform(60);
+        var sino = io.github.lipschitzpnp.pipeline.Simulation.sinogram(ct, angles);
+        var scale = io.github.lipschitzpnp.image.Scaling.minMax(sino);
+        Path quiet = Files.createDirectories(tmp.resolve("quiet"));
+        Path noisy = Files.createDirectories(tmp.resolve("noisy"));
+        var kind = io.github.lipschitzpnp.pipeline.Simulation.NoiseKind.GAUSSIAN;
+        var none = io.github.lipschitzpnp.image.ImageFiles.WriteOptions.noOverwrite();
+        // a 3-slice stack: the middle slice is what the estimate sees
+        io.github.lipschitzpnp.image.ImageFiles.writeTiff(io.github.lipschitzpnp.image.FloatImages.stack(java.util.List.of(
+                sino, io.github.lipschitzpnp.pipeline.Simulation.noise(sino, kind, 0.002, scale, 1), sino)), null,
+                quiet.resolve("s.tif"), none);
+        io.github.lipschitzpnp.image.ImageFiles.writeTiff(io.github.lipschitzpnp.pipeline.Simulation.noise(sino, kind, 0.05,
+                scale, 2), null, noisy.resolve("s.tif"), none);
+        Path broken = tmp.resolve("a-broken.tif");
+        Files.write(broken, new byte[] {'I', 'I', 42, 0, 9});
+        SparkMain.OperationOptions o = new SparkMain.OperationOptions();
+        new picocli.CommandLine(o).parseArgs("--op", "reconstruct", "--angles", "60");
+        io.github.lipschitzpnp.cli.CommonOptions common = new io.github.lipschitzpnp.cli.CommonOptions();
+        common.quiet = true;
+        JobSpec spec = o.jobSpec();
+        String low = o.modelSource(spec, "cpu", java.util.List.of(broken, quiet.resolve("s.tif")), common).origin();
+        String high = o.modelSource(spec, "cpu", java.util.List.of(noisy.resolve("s.tif")), common).origin();
+        assertEquals("bundled:" + localModel(quiet.resolve("s.tif")), low, "a broken first input is skipped");
+        assertEquals("bundled:" + localModel(noisy.resolve("s.tif")), high);
+        assertTrue(!low.equals(high), low + " for 0.2% noise, " + high + " for 5%");
+        SparkMain.OperationOptions given = new SparkMain.OperationOptions();
+        new picocli.CommandLine(given).parseArgs("--op", "reconstruct", "--angles", "60", "--model", "gauss15");
+        assertEquals("bundled:gauss15", given.modelSource(given.jobSpec(), "cpu", java.util.List.of(noisy.resolve("s.tif")),
+                common).origin());
+        SparkMain.OperationOptions denoise = new SparkMain.OperationOptions();
+        new picocli.CommandLine(denoise).parseArgs("--op", "denoise");
+        assertEquals("bundled:gauss15", denoise.modelSource(denoise.jobSpec(), "cpu", java.util.List.of(noisy), common)
+                .origin(), "denoise defaults to gauss15, as lpnp denoise");
+        org.junit.jupiter.api.Assertions.assertThrows(io.github.lipschitzpnp.cli.UserInputException.class,
+                () -> o.modelSource(spec, "cpu", java.util.List.of(broken), common));
+    }
+
+    /** The model lpnp reconstruct picks for a sinogram (file) at its defaults, from its JSON. */
+    private String localModel(Path sinogram) {
+        PrintStream old = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+            int code = io.github.lipschitzpnp.cli.Lpnp.commandLine().execute("reconstruct", sinogram.toString(),
+                    tmp.resolve("local-" + sinogram.getParent().getFileName() + ".tif").toString(), "--angles", "60",
+                    "--iterations", "1", "--json", "--quiet");
+            assertEquals(0, code);
+        } finally {
+            System.setOut(old);
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"model\":\"([^\"]+)\"").matcher(buf.toString(
+                StandardCharsets.UTF_8));
+        assertTrue(m.find(), buf.toString(StandardCharsets.UTF_8));
+        return m.group(1);
+    }
+
+    @Test
     void badOptionsAreUserErrors() {
         StringWriter err = new StringWriter();
         var cl = SparkMain.commandLine();
