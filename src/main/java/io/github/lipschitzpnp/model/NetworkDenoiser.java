@@ -118,6 +118,18 @@ public final class NetworkDenoiser implements Denoiser {
         return model.certificate().certifiedBound();
     }
 
+    /**
+     * The network's identity-mix weight {@code a} ({@code D = (1 - a) I + a N}) when the rest,
+     * N, is certified non-expansive, i.e. when the certified bound {@code (1 - a) + a L_N} shows
+     * {@code L_N <= 1 + 1e-3}; else 1.
+     */
+    @Override
+    public double averagedness() {
+        double a = model.network().mixWeight();
+        double rest = (lipschitzBound() - (1 - a)) / a;
+        return a > 0 && a < 1 && rest <= 1 + io.github.lipschitzpnp.solve.Certificates.TOLERANCE ? a : 1;
+    }
+
     @Override
     public String describe() {
         return String.format(java.util.Locale.ROOT, "1-Lipschitz ResNet '%s' (certified %.4f, trained for sigma %.4f)",

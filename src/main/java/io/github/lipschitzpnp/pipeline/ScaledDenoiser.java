@@ -49,6 +49,12 @@ public final class ScaledDenoiser implements Denoiser {
         return inner.lipschitzBound();
     }
 
+    /** Unchanged: x -> D(k x) / k is (1 - a) I + a N(k .)/k, and N(k .)/k is as non-expansive as N. */
+    @Override
+    public double averagedness() {
+        return inner.averagedness();
+    }
+
     @Override
     public String describe() {
         return factor == 1 ? inner.describe()

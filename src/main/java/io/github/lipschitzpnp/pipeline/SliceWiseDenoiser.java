@@ -51,6 +51,12 @@ public final class SliceWiseDenoiser implements Denoiser {
         return planeDenoiser.lipschitzBound();
     }
 
+    /** Unchanged: the same a-averaged map on every plane is a-averaged on the stack. */
+    @Override
+    public double averagedness() {
+        return planeDenoiser.averagedness();
+    }
+
     @Override
     public String describe() {
         return planeDenoiser.describe() + ", plane by plane";

@@ -19,6 +19,17 @@ public interface Denoiser {
      */
     double lipschitzBound();
 
+    /**
+     * A certified averagedness {@code alpha} in (0, 1]: D = (1 - alpha) I + alpha N with N
+     * non-expansive (for a bundled network, its learned identity mix). Meaningful only when
+     * {@link #lipschitzBound()} certifies D non-expansive; 1 (the default) claims nothing beyond
+     * that. With it, I + c (D - I) is firmly non-expansive for every c <= 1 / (2 alpha), not only
+     * for the c = 1/2 of (I + D)/2 ({@link Averaging#CERTIFIED}).
+     */
+    default double averagedness() {
+        return 1;
+    }
+
     /** A short human-readable name. */
     String describe();
 }

@@ -52,14 +52,13 @@ public final class PnpAdmm extends IterativeSolver<PnpAdmm> {
     protected Run start(Problem p) {
         LinearOperator a = p.operator();
         double r0 = Double.isNaN(rho) ? a.norm() * a.norm() : rho;
-        boolean averaged = PnpDrs.useAveraged(averaging, denoiser);
-        Denoiser step = averaged ? new AveragedDenoiser(denoiser) : denoiser;
+        Denoiser step = PnpDrs.priorStep(averaging, denoiser);
         float[] aty = Flat.adjoint(a, p.dataArray());
         long[] dims = p.domain();
         float[] s0 = initialGuess(p);
         float[] z0 = Flat.denoise(step, s0, dims);
         float[] u0 = Vec.difference(s0, z0);
-        String guarantee = PnpDrs.guarantee("ADMM (DRS on s = x + u)", denoiser, averaged, normalSolver);
+        String guarantee = PnpDrs.guarantee("ADMM (DRS on s = x + u)", denoiser, step, normalSolver);
         return new Run() {
             float[] z = z0;
             float[] u = u0;

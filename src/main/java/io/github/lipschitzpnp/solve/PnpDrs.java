@@ -53,10 +53,20 @@ public final class PnpDrs extends IterativeSolver<PnpDrs> {
     }
 
     static boolean useAveraged(Averaging averaging, Denoiser d) {
-        return averaging == Averaging.ALWAYS || (averaging == Averaging.AUTO && Certificates.isNonExpansive(d));
+        return averaging == Averaging.ALWAYS
+                || ((averaging == Averaging.AUTO || averaging == Averaging.CERTIFIED) && Certificates.isNonExpansive(d));
     }
 
-    static String guarantee(String name, Denoiser d, boolean averaged, NormalSolver s) {
+    /** The prior step DRS and ADMM run: D, (I + D)/2, or with CERTIFIED I + (D - I)/(2 alpha). */
+    static Denoiser priorStep(Averaging averaging, Denoiser d) {
+        if (!useAveraged(averaging, d)) {
+            return d;
+        }
+        return averaging == Averaging.CERTIFIED ? AveragedDenoiser.certified(d) : new AveragedDenoiser(d);
+    }
+
+    static String guarantee(String name, Denoiser d, Denoiser step, NormalSolver s) {
+        boolean averaged = step != d;
         if (!Certificates.isNonExpansive(d)) {
             return "none: the denoiser has " + Certificates.describeBound(d) + " <= 1, so the " + name
                     + " operator may be expansive; watch the residual";
@@ -65,7 +75,10 @@ public final class PnpDrs extends IterativeSolver<PnpDrs> {
             return "none proven: D is non-expansive but not firmly non-expansive; " + name
                     + " needs D~ = (I + D)/2 (averaging was switched off)";
         }
-        return name + " with the firmly non-expansive D~ = (I + D)/2 (denoiser " + Certificates.describeBound(d)
+        double c = ((AveragedDenoiser) step).step();
+        String p = c == 0.5 ? "D~ = (I + D)/2" : String.format(java.util.Locale.ROOT, "P = I + %.4g (D - I) (D certified "
+                + "%.4g-averaged, so P is 1/2-averaged)", c, d.averagedness());
+        return name + " with the firmly non-expansive " + p + " (denoiser " + Certificates.describeBound(d)
                 + ") and the firmly non-expansive data prox: the " + name + " operator is firmly non-expansive, so the "
                 + "residual is non-increasing and the iterates converge to a fixed point whenever one exists (assumed); "
                 + "the data prox is solved by " + s.describe() + ", exact only up to its tolerance";
@@ -82,12 +95,11 @@ public final class PnpDrs extends IterativeSolver<PnpDrs> {
     protected Run start(Problem p) {
         LinearOperator a = p.operator();
         double r0 = Double.isNaN(rho) ? a.norm() * a.norm() : rho;
-        boolean averaged = useAveraged(averaging, denoiser);
-        Denoiser step = averaged ? new AveragedDenoiser(denoiser) : denoiser;
+        Denoiser step = priorStep(averaging, denoiser);
         float[] aty = Flat.adjoint(a, p.dataArray());
         long[] dims = p.domain();
         float[] z0 = initialGuess(p);
-        String guarantee = guarantee("DRS", denoiser, averaged, normalSolver)
+        String guarantee = guarantee("DRS", denoiser, step, normalSolver)
                 + (lambda != 1 ? " (relaxation lambda = " + Certificates.fmt(lambda) + " in (0, 2))" : "");
         return new Run() {
             float[] z = z0;

@@ -67,6 +67,80 @@ class PnpConvergenceTest {
         assertTrue(Vec.distance(t, x) < 1e-4 * Vec.norm(x), "||T x - x|| = " + Vec.distance(t, x));
     }
 
+    /** (1 - alpha) I + alpha F: certified alpha-averaged when F is certified non-expansive. */
+    static final class MixedDenoiser implements Denoiser {
+        final Denoiser f;
+        final double alpha;
+
+        MixedDenoiser(Denoiser f, double alpha) {
+            this.f = f;
+            this.alpha = alpha;
+        }
+
+        @Override
+        public net.imglib2.img.Img<net.imglib2.type.numeric.real.FloatType> denoise(
+                net.imglib2.RandomAccessibleInterval<net.imglib2.type.numeric.real.FloatType> x) {
+            float[] out = FloatImages.copyData(f.denoise(x));
+            Vec.axpby(1 - alpha, FloatImages.data(x), alpha, out);
+            return FloatImages.wrap(out, net.imglib2.util.Intervals.dimensionsAsLongArray(x));
+        }
+
+        @Override
+        public double lipschitzBound() {
+            return (1 - alpha) + alpha * f.lipschitzBound();
+        }
+
+        @Override
+        public double averagedness() {
+            return alpha;
+        }
+
+        @Override
+        public String describe() {
+            return "mix " + alpha;
+        }
+    }
+
+    @Test
+    void certifiedPriorStepUndoesTheMixAndKeepsTheGuarantee() {
+        Problem p = TestOperators.deblurProblem(N, 0.01);
+        FilterDenoiser f = new FilterDenoiser(N, N, AVERAGE, true);
+        MixedDenoiser d = new MixedDenoiser(f, 0.6);
+        // I + (D - I)/(2 alpha) = (I + F)/2, half-averaged, with bound (1 + L_F)/2
+        AveragedDenoiser step = AveragedDenoiser.certified(d);
+        assertEquals(1 / 1.2, step.step(), 1e-12);
+        assertEquals(0.5, step.averagedness(), 1e-12);
+        assertEquals(1.0, step.lipschitzBound(), 1e-12);
+        float[] x = p.dataArray();
+        float[] want = Flat.denoise(new AveragedDenoiser(f), x, p.domain());
+        float[] got = Flat.denoise(step, x, p.domain());
+        assertTrue(Vec.distance(want, got) < 1e-6 * Vec.norm(want), "differs by " + Vec.distance(want, got));
+        assertEquals(1.0, new AveragedDenoiser(d).lipschitzBound(), 1e-12, "(I + D)/2 of a non-expansive D");
+        assertEquals(0.3, new AveragedDenoiser(d).averagedness(), 1e-12, "(I + D)/2 is (alpha/2)-averaged");
+        // same guarantee, a stronger prior than AUTO's (I + D)/2, and its fixed point is a different image
+        // (the data prox to 1e-10: at c = 1/(2 alpha) P is only just firmly non-expansive, so CG's default 1e-6 shows)
+        SolverResult certified = new PnpAdmm(d).averaging(Averaging.CERTIFIED).penalty(0.5)
+                .normalSolver(new ConjugateGradient(1e-10, 500)).maxIterations(400).tolerance(1e-6).solve(p);
+        SolverResult auto = new PnpAdmm(d).penalty(0.5).maxIterations(400).tolerance(1e-6).solve(p);
+        assertEquals(StopReason.CONVERGED, certified.stopReason(), certified.message());
+        assertNonIncreasing(certified.residuals(), Vec.norm(FloatImages.data(certified.image())), "CERTIFIED");
+        assertTrue(certified.guarantee().contains("0.6000-averaged") && certified.guarantee().contains("non-increasing"),
+                certified.guarantee());
+        float[] a = FloatImages.data(certified.image());
+        float[] b = FloatImages.data(auto.image());
+        assertTrue(Vec.distance(a, b) > 1e-3 * Vec.norm(a), "CERTIFIED should change the fixed point");
+        // CERTIFIED with alpha = 1 is AUTO exactly
+        SolverResult plain = new PnpAdmm(f).averaging(Averaging.CERTIFIED).penalty(0.5).maxIterations(30).tolerance(0)
+                .solve(p);
+        SolverResult plainAuto = new PnpAdmm(f).penalty(0.5).maxIterations(30).tolerance(0).solve(p);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(FloatImages.data(plainAuto.image()),
+                FloatImages.data(plain.image()));
+        // and for a denoiser without a certificate it gives no guarantee, as AUTO
+        SolverResult none = new PnpAdmm(new FilterDenoiser(N, N, AVERAGE, false)).averaging(Averaging.CERTIFIED)
+                .maxIterations(5).tolerance(0).solve(p);
+        assertTrue(none.guarantee().startsWith("none"), none.guarantee());
+    }
+
     @Test
     void admmEqualsDrsWithUnitRelaxation() {
         Problem p = TestOperators.deblurProblem(N, 0.01);
