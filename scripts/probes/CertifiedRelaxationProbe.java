@@ -14,7 +14,7 @@ import java.util.*;
  * CT: ct_small and MRI, seeds 14-15; 256 px crops) with the prior step P = I + c (D_k - I) instead of the
  * solver's (I + D_k)/2 (c = 0.5), D_k the model at strength k. A bundled model is D = (1 - a) I + a N with
  * N certified 1-Lipschitz (its identity mix), so P is firmly non-expansive, as ADMM's guarantee needs, for
- * every c <= 1/(2a) ("max": P = (I + N)/2). Prints the mean PSNR, per image, and the residual increases
+ * every c <= 1/(2a) ("max": P = (I + N)/2, run as the library's Averaging.CERTIFIED). Prints the mean PSNR, per image, and the residual increases
  * above 1e-4 of the first residual.
  * Usage: java -cp "target/lipschitz-pnp.jar:target/lib/*" -Dai.djl.offline=true
  *   scripts/probes/CertifiedRelaxationProbe.java deconv|ct gauss15 1.4,2 0.2,0.3 0.5,max [iterations]
@@ -46,8 +46,11 @@ public class CertifiedRelaxationProbe {
                 double mean = 0; long t0 = System.nanoTime(); int incr = 0;
                 for (Problem p : probs) {
                     double rho = Double.parseDouble(rs) * p.operator().norm() * p.operator().norm();
-                    Denoiser dk = relaxed(new ScaledDenoiser(d, k), c);
-                    SolverResult r = new PnpAdmm(dk).averaging(Averaging.NEVER).penalty(rho).maxIterations(iters).tolerance(0).solve(p);
+                    // "max" is the library's Averaging.CERTIFIED; other c wrap the step here
+                    SolverResult r = (cs.equals("max")
+                            ? new PnpAdmm(new ScaledDenoiser(d, k)).averaging(Averaging.CERTIFIED)
+                            : new PnpAdmm(relaxed(new ScaledDenoiser(d, k), c)).averaging(Averaging.NEVER))
+                            .penalty(rho).maxIterations(iters).tolerance(0).solve(p);
                     double[] ps = r.psnr();
                     double[] res = r.residuals();
                     for (int i = 1; i < res.length; i++) if (res[i] > res[i-1] && res[i] > 1e-4 * res[0]) incr++;

@@ -38,7 +38,7 @@ public final class DenoiseCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "OUT", description = "Output 32-bit TIFF.")
     Path out;
 
-    @Option(names = "--model", defaultValue = "gauss15",
+    @Option(names = "--model", defaultValue = BundledModels.DEFAULT_DENOISER,
             description = "Bundled model name or .lpnp.zip file (default ${DEFAULT-VALUE}; see lpnp certify --list).")
     String model;
 

@@ -106,7 +106,7 @@ public abstract class BridgePlugIn implements PlugIn {
     static void solverFields(Form f, String[] methods, String defaultMethod, int iterations, String rhoLabel,
             double rho) {
         f.choice("Method", methods, defaultMethod);
-        List<String> models = Models.choices();
+        List<String> models = Models.solverChoices();
         f.choice("Model", models.toArray(new String[0]), models.get(0));
         f.string("Model_file (for 'from file...')", "");
         f.number("Iterations", iterations, 0);

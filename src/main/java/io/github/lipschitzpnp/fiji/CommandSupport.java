@@ -27,12 +27,22 @@ public final class CommandSupport {
 
     /** Fills the choices of a String "model" parameter with the bundled models and "from file...". */
     static void initModelChoices(DynamicCommand command, String item) {
+        initModelChoices(command, item, Models.choices(), Models.defaultChoice());
+    }
+
+    /** The model choice of a solving command: "auto (by noise level)" first and default. */
+    static void initSolverModelChoices(DynamicCommand command, String item) {
+        initModelChoices(command, item, Models.solverChoices(), Models.solverChoices().get(0));
+    }
+
+    private static void initModelChoices(DynamicCommand command, String item, java.util.List<String> choices,
+            String defaultChoice) {
         MutableModuleItem<String> m = command.getInfo().getMutableInput(item, String.class);
-        m.setChoices(Models.choices());
+        m.setChoices(choices);
         // Keep a value a caller (macro, script, test) already set; otherwise take the default.
         String current = m.getValue(command);
-        if (current == null || !Models.choices().contains(current)) {
-            m.setValue(command, Models.defaultChoice());
+        if (current == null || !choices.contains(current)) {
+            m.setValue(command, defaultChoice);
         }
     }
 

@@ -80,7 +80,7 @@ public class DeconvolveCommand extends DynamicCommand {
     Jobs.Result outcome;
 
     protected void initModel() {
-        CommandSupport.initModelChoices(this, "model");
+        CommandSupport.initSolverModelChoices(this, "model");
     }
 
     @Override

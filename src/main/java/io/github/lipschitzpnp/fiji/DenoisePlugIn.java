@@ -15,7 +15,7 @@ public class DenoisePlugIn extends BridgePlugIn {
     @Override
     protected void declare(Form f, ImagePlus current) {
         List<String> models = Models.choices();
-        f.choice("Model", models.toArray(new String[0]), models.get(0));
+        f.choice("Model", models.toArray(new String[0]), Models.defaultChoice());
         f.string("Model_file (for 'from file...')", "");
         f.number("Sigma (noise, image units; 0 = the model's level)", 0, 4);
         f.choice("Device", DEVICES, "auto");

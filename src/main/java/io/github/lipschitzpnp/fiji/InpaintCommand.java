@@ -59,7 +59,7 @@ public class InpaintCommand extends DynamicCommand {
     Jobs.Result outcome;
 
     protected void initModel() {
-        CommandSupport.initModelChoices(this, "model");
+        CommandSupport.initSolverModelChoices(this, "model");
     }
 
     @Override

@@ -18,6 +18,7 @@ import io.github.lipschitzpnp.model.NetworkDenoiser;
 import io.github.lipschitzpnp.physics.Boundary;
 import io.github.lipschitzpnp.pipeline.Angles;
 import io.github.lipschitzpnp.pipeline.Optics;
+import io.github.lipschitzpnp.pipeline.NoiseLevel;
 import io.github.lipschitzpnp.pipeline.Reconstruction;
 import io.github.lipschitzpnp.pipeline.Simulation;
 import io.github.lipschitzpnp.solve.IterationListener;
@@ -230,7 +231,7 @@ public final class Jobs {
                     + "\" is " + (imp.getNSlices() > 1 ? "a 3D z-stack: use a 3D PSF (a z-stack)" : "2D: use a 2D PSF"));
         }
         Img<FloatType> kernel = psf;
-        return perVolume(imp, "Deconvolve", s, reference, psfText,
+        return perVolume(imp, "Deconvolve", s, reference, psfText, null,
                 (vol, c, t, d, l, ref) -> Reconstruction.deconvolve(vol, kernel, boundary, s.settings(), d, l, ref));
     }
 
@@ -244,7 +245,7 @@ public final class Jobs {
                     + mask.getHeight() + "x" + mask.getNSlices() + ") must have the size of \"" + imp.getTitle()
                     + "\" (" + imp.getWidth() + "x" + imp.getHeight() + "x" + imp.getNSlices() + ")");
         }
-        return perVolume(imp, "Inpaint", s, reference, "mask \"" + mask.getTitle() + "\"",
+        return perVolume(imp, "Inpaint", s, reference, "mask \"" + mask.getTitle() + "\"", ImagePlusBridge.extract(mask, 0, 0),
                 (vol, c, t, d, l, ref) -> Reconstruction.inpaint(vol,
                         ImagePlusBridge.extract(mask, Math.min(c, mask.getNChannels() - 1),
                                 Math.min(t, mask.getNFrames() - 1)), s.settings(), d, l, ref));
@@ -289,7 +290,10 @@ public final class Jobs {
         DenoiserModel model = null;
         try {
             if (!fbp && method.needsDenoiser()) {
-                model = Models.open(s.model(), s.modelFile(), s.device());
+                // as lpnp reconstruct: the noise of the FBP of the middle slice (first channel and frame)
+                model = Models.open(s.model(), s.modelFile(), s.device(), () -> NoiseLevel.estimateNormalized(
+                        Reconstruction.fbp(FloatImages.plane(ImagePlusBridge.extract(sino, 0, 0), z / 2), angles, n),
+                        null));
             }
             int index = 0;
             for (int ti = 0; ti < t; ti++) {
@@ -336,7 +340,8 @@ public final class Jobs {
         cal.pixelHeight = cal.pixelWidth;
         out.setCalibration(cal);
         copyInfo(sino, out, "reconstructed from " + angles.length + " angles with "
-                + (fbp ? "FBP (Ram-Lak)" : solve.method().displayName()));
+                + (fbp ? "FBP (Ram-Lak)" : solve.method().displayName())
+                + (model == null ? "" : " and model '" + model.spec().name() + "'"));
         fitDisplayRange(out);
         fb.finish("Reconstruct CT: done" + (stopped ? " (stopped by Esc)" : ""));
         return new Result(out, List.copyOf(fb.results()), null, stopped, what);
@@ -404,8 +409,9 @@ public final class Jobs {
 
     // ---------------------------------------------------------------------------------------------
 
+    /** {@code noiseMask}: the observed pixels for the noise estimate of the "auto" model (null = all). */
     private static Result perVolume(ImagePlus imp, String task, Solve s, ImagePlus reference, String details,
-            VolumeJob job) {
+            Img<FloatType> noiseMask, VolumeJob job) {
         if (reference != null) {
             checkInput(reference, "reference");
             if (reference.getWidth() != imp.getWidth() || reference.getHeight() != imp.getHeight()
@@ -425,7 +431,9 @@ public final class Jobs {
         DenoiserModel model = null;
         try {
             if (s.method().needsDenoiser()) {
-                model = Models.open(s.model(), s.modelFile(), s.device());
+                // as lpnp deconvolve and inpaint: the noise of the data (first channel and frame)
+                model = Models.open(s.model(), s.modelFile(), s.device(), () -> NoiseLevel.estimateNormalized(
+                        ImagePlusBridge.extract(imp, 0, 0), noiseMask));
             }
             NetworkDenoiser denoiser = model == null ? null : new NetworkDenoiser(model);
             for (int t = 0; t < nt; t++) {

@@ -15,7 +15,7 @@ public class ModelInfoPlugIn extends BridgePlugIn {
     @Override
     protected void declare(Form f, ImagePlus current) {
         List<String> models = Models.choices();
-        f.choice("Model", models.toArray(new String[0]), models.get(0));
+        f.choice("Model", models.toArray(new String[0]), Models.defaultChoice());
         f.string("Model_file (for 'from file...')", "");
         f.choice("Device", DEVICES, "auto");
     }

@@ -14,6 +14,12 @@ public final class Models {
     /** The choice that reads the model from the file parameter. */
     public static final String FROM_FILE = "from file...";
 
+    /**
+     * The solvers' default choice: the bundled model closest to the noise level estimated on the
+     * data, as lpnp deconvolve, inpaint and reconstruct pick it when no --model is given.
+     */
+    public static final String AUTO = "auto (by noise level)";
+
     private Models() {
     }
 
@@ -34,9 +40,40 @@ public final class Models {
         return out;
     }
 
-    /** The default choice: the first bundled model, else "from file...". */
+    /**
+     * The default choice of Denoise and Model Info: {@link BundledModels#DEFAULT_DENOISER} (the
+     * default of lpnp denoise) when bundled, else the first bundled model, else "from file...".
+     */
     public static String defaultChoice() {
-        return choices().get(0);
+        List<String> c = choices();
+        return c.contains(BundledModels.DEFAULT_DENOISER) ? BundledModels.DEFAULT_DENOISER : c.get(0);
+    }
+
+    /** The choices of the solving commands: {@link #AUTO} (the default) when models are bundled, then {@link #choices()}. */
+    public static List<String> solverChoices() {
+        List<String> out = new ArrayList<>();
+        if (!BundledModels.names().isEmpty()) {
+            out.add(AUTO);
+        }
+        out.addAll(choices());
+        return out;
+    }
+
+    /**
+     * As {@link #open(String, File, String)}, where {@link #AUTO} opens the bundled model closest
+     * to {@code noiseSigma} (computed only then: the noise level of the data on its [0, 1]
+     * min..max scale, {@code NoiseLevel.estimateNormalized}) and logs the choice.
+     */
+    public static DenoiserModel open(String choice, File file, String device,
+            java.util.function.DoubleSupplier noiseSigma) throws ModelFileException {
+        if (choice == null || !choice.trim().equals(AUTO)) {
+            return open(choice, file, device);
+        }
+        double sigma = noiseSigma.getAsDouble();
+        String name = BundledModels.closestTo(sigma);
+        ij.IJ.log(String.format(java.util.Locale.ROOT, "Lipschitz PnP: model %s (bundled, closest to the estimated "
+                + "noise sigma %.4f)", name, sigma));
+        return open(name, null, device);
     }
 
     /**

@@ -69,7 +69,7 @@ public class ReconstructCtCommand extends DynamicCommand {
     Jobs.Result outcome;
 
     protected void initModel() {
-        CommandSupport.initModelChoices(this, "model");
+        CommandSupport.initSolverModelChoices(this, "model");
     }
 
     @Override

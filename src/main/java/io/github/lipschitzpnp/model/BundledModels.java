@@ -19,6 +19,9 @@ public final class BundledModels {
 
     private static final String ROOT = "/models/";
 
+    /** The denoiser that one-pass denoising uses when none is named (lpnp denoise, Fiji, Spark). */
+    public static final String DEFAULT_DENOISER = "gauss15";
+
     private BundledModels() {
     }
 

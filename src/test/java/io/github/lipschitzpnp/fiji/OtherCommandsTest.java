@@ -191,6 +191,31 @@ class OtherCommandsTest {
                 + distance(rho1, d) + " vs " + distance(explicit, d));
     }
 
+    @Test
+    void ctDefaultModelIsTheOneLpnpReconstructPicks() throws Exception {
+        ImagePlus[] pair = ctPair();
+        ReconstructCtCommand auto = (ReconstructCtCommand) run(ReconstructCtCommand.class, "sinogram", pair[1],
+                "iterations", 1, "device", "cpu", "useReference", false);
+        assertEquals(Models.AUTO, auto.model, "the dialog's default");
+        Path sino = dir.resolve("ct-sinogram-auto.tif");
+        ImageFiles.writeTiff(pair[1], sino, ImageFiles.WriteOptions.overwriting());
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream old = System.out;
+        try {
+            System.setOut(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals(0, io.github.lipschitzpnp.cli.Lpnp.commandLine().execute("reconstruct", sino.toString(),
+                    dir.resolve("ct-cli.tif").toString(), "--angles", "45", "--iterations", "1", "--json", "--quiet",
+                    "--force"));
+        } finally {
+            System.setOut(old);
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"model\":\"([^\"]+)\"").matcher(buf.toString(
+                java.nio.charset.StandardCharsets.UTF_8));
+        assertTrue(m.find(), buf.toString(java.nio.charset.StandardCharsets.UTF_8));
+        String info = auto.outcome.image().getInfoProperty();
+        assertTrue(info.contains("model '" + m.group(1) + "'"), "CLI picked " + m.group(1) + "; Fiji: " + info);
+    }
+
     private static Object[] append(Object[] a, Object... more) {
         Object[] o = java.util.Arrays.copyOf(a, a.length + more.length);
         System.arraycopy(more, 0, o, a.length, more.length);

@@ -148,7 +148,7 @@ public final class SparkMain implements Runnable {
             }
             String name = model;
             if (name == null && spec.operation() == JobSpec.Operation.DENOISE) {
-                name = "gauss15";
+                name = BundledModels.DEFAULT_DENOISER;
             }
             for (int i = 0; name == null && i < samples.size(); i++) {
                 Path sample = samples.get(i);
