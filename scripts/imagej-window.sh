@@ -56,7 +56,9 @@ set -euo pipefail
 cd "$WORK"
 wait_for() { # window-name-substring timeout-seconds
   for _ in \$(seq 1 "\$2"); do
-    if xwininfo -root -tree 2>/dev/null | grep -q -- "\$1"; then return 0; fi
+    # read the whole tree first: with pipefail, grep -q quitting early SIGPIPEs xwininfo and the test fails
+    tree=\$(xwininfo -root -tree 2>/dev/null || true)
+    if grep -q -- "\$1" <<<"\$tree"; then return 0; fi
     sleep 1
   done
   echo "timed out waiting for a window '\$1'" >&2; cat ij.log >&2; return 1
@@ -87,7 +89,7 @@ echo "screenshots: $OUT/deconvolve-dialog.png $OUT/deconvolve-result.png"
 
 # Second stage, batch mode: the model route inside plain ImageJ (DJL loaded by ImageJ's plugin
 # class loader): train a tiny denoiser with the Train command, certify it, denoise, and deconvolve
-# with PnP-ADMM. No model is bundled yet, so the model is made here (5 steps: a smoke test, not a
+# with PnP-ADMM, then PnP-ADMM with the bundled model that "auto (by noise level)" picks. The own model is made here (5 steps: a smoke test, not a
 # useful denoiser).
 cat > "$WORK/models.ijm" <<MACRO
 open("$WORK/cell.tif");
@@ -110,11 +112,18 @@ print("RESULT " + getTitle() + " " + bitDepth() + "-bit");
 selectImage("cell");
 run("Deconvolve (Lipschitz PnP)", "psf=<none> generate=[Born & Wolf] na=1.4 wavelength=520 refractive=1.518 method=[PnP-ADMM] model=[from file...] model_file=$WORK/tiny.lpnp.zip iterations=3 device=cpu");
 print("RESULT " + getTitle() + " " + bitDepth() + "-bit");
+selectImage("cell");
+rename("bundled");
+run("Deconvolve (Lipschitz PnP)", "psf=<none> generate=[Born & Wolf] na=1.4 wavelength=520 refractive=1.518 method=[PnP-ADMM] model=[auto (by noise level)] iterations=3 device=cpu");
+print("RESULT " + getTitle() + " " + bitDepth() + "-bit");
+print("LOG " + getInfo("log"));
 MACRO
 (cd "$WORK" && OPT_OUT_TRACKING=true xvfb-run -a java -Dai.djl.offline=true -Dplugins.dir="$WORK" -Xmx3g \
   -jar "$IJ_JAR" -batch "$WORK/models.ijm" > models.log 2>&1) || true
-grep -e '^wrote' -e '^certified bound' -e '^RESULT' -e 'Exception' "$WORK/models.log" || true
+grep -e '^wrote' -e '^certified bound' -e '^RESULT' -e 'Exception' -e 'Lipschitz PnP: model' "$WORK/models.log" || true
 grep -q '^RESULT cell-denoised-tiny 32-bit' "$WORK/models.log" \
   && grep -q '^RESULT cell-PnP-ADMM-3it 32-bit' "$WORK/models.log" \
+  && grep -q '^RESULT bundled-PnP-ADMM-3it 32-bit' "$WORK/models.log" \
+  && grep -q 'Lipschitz PnP: model gauss[0-9]* (bundled, closest to the estimated noise' "$WORK/models.log" \
   || { echo "FAILED: the model route did not run; log:" >&2; cat "$WORK/models.log" >&2; exit 1; }
-echo "model route OK: trained, certified, denoised and deconvolved with PnP-ADMM inside ImageJ"
+echo "model route OK: trained, certified, denoised and deconvolved with PnP-ADMM inside ImageJ (own model, then the bundled one picked by noise level)"
