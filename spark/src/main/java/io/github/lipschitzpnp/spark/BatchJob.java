@@ -149,18 +149,17 @@ public final class BatchJob implements Serializable {
                 b.destroy();
             }
         }
+        Map<Integer, List<PlaneResult>> byInput = new HashMap<>();
+        for (PlaneResult r : results) {
+            byInput.computeIfAbsent(r.task().input(), k -> new ArrayList<>()).add(r);
+        }
         List<ImageRecord> out = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
             if (refused.containsKey(i)) {
                 out.add(refused.get(i));
                 continue;
             }
-            List<PlaneResult> mine = new ArrayList<>();
-            for (PlaneResult r : results) {
-                if (r.task().input() == i) {
-                    mine.add(r);
-                }
-            }
+            List<PlaneResult> mine = byInput.get(i);
             out.add(mine.size() == 1 && mine.get(0).task().plane() < 0 ? mine.get(0).record() : assemble(mine));
         }
         return out;
