@@ -35,6 +35,12 @@ public final class ConjugateGradient implements NormalSolver {
 
     @Override
     public float[] solve(LinearOperator a, float[] b, double rho, float[] guess) {
+        return solve(a, b, rho, guess, Double.POSITIVE_INFINITY);
+    }
+
+    /** Stops at ||b - M x|| <= min(tolerance ||b||, bound), or after maxIterations. */
+    @Override
+    public float[] solve(LinearOperator a, float[] b, double rho, float[] guess, double bound) {
         if (!(rho >= 0)) {
             throw new IllegalArgumentException("rho must be >= 0, got " + rho);
         }
@@ -45,7 +51,7 @@ public final class ConjugateGradient implements NormalSolver {
         }
         double bnorm = Vec.norm(b);
         double rr = Vec.dot(r, r);
-        double stop = tolerance * bnorm;
+        double stop = Math.min(tolerance * bnorm, bound >= 0 ? bound : Double.POSITIVE_INFINITY);
         if (Math.sqrt(rr) <= stop || bnorm == 0) {
             return bnorm == 0 ? new float[b.length] : x;
         }

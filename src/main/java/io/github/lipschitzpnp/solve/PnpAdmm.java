@@ -64,17 +64,19 @@ public final class PnpAdmm extends IterativeSolver<PnpAdmm> {
             float[] u = u0;
             float[] s = s0;
             float[] x = s0;
+            double last = Double.POSITIVE_INFINITY;
 
             @Override
             public double step() {
                 float[] v = Vec.difference(z, u);
                 float[] b = Vec.combination(1, aty, r0, v);
-                x = normalSolver.solve(a, b, r0, x);
+                x = normalSolver.solve(a, b, r0, x, NormalSolver.RESIDUAL_FRACTION * r0 * last);
                 float[] sNext = Vec.combination(1, x, 1, u);
                 z = Flat.denoise(step, sNext, dims);
                 u = Vec.difference(sNext, z);
                 double r = Vec.distance(sNext, s);
                 s = sNext;
+                last = r;
                 return r;
             }
 

@@ -81,7 +81,8 @@ public final class PnpDrs extends IterativeSolver<PnpDrs> {
         return name + " with the firmly non-expansive " + p + " (denoiser " + Certificates.describeBound(d)
                 + ") and the firmly non-expansive data prox: the " + name + " operator is firmly non-expansive, so the "
                 + "residual is non-increasing and the iterates converge to a fixed point whenever one exists (assumed); "
-                + "the data prox is solved by " + s.describe() + ", exact only up to its tolerance";
+                + "the data prox is solved by " + s.describe() + ", tightened to an error of at most "
+                + NormalSolver.RESIDUAL_FRACTION + " x the last residual; exact only up to that";
     }
 
     @Override
@@ -104,18 +105,20 @@ public final class PnpDrs extends IterativeSolver<PnpDrs> {
         return new Run() {
             float[] z = z0;
             float[] x = z0;
+            double last = Double.POSITIVE_INFINITY;
 
             @Override
             public double step() {
                 float[] w = Flat.denoise(step, z, dims);
                 float[] b = Vec.combination(2 * r0, w, -r0, z);
                 Vec.axpy(1, aty, b); // A^T y + rho (2w - z)
-                x = normalSolver.solve(a, b, r0, x);
+                x = normalSolver.solve(a, b, r0, x, NormalSolver.RESIDUAL_FRACTION * r0 * last);
                 float[] next = z.clone();
                 Vec.axpy(lambda, x, next);
                 Vec.axpy(-lambda, w, next);
                 double r = Vec.distance(next, z);
                 z = next;
+                last = r;
                 return r;
             }
 
