@@ -222,6 +222,14 @@ public final class Reconstruction {
      * {@link Method#ADVERSARIAL_REG}, which starts from the FBP (Hann window, the artefact-laden
      * image the regulariser was trained against); the unused one may be null.
      */
+    /** Refuses a sinogram whose row count (one row per angle) differs from the number of angles. */
+    public static void checkAngles(long rows, double[] anglesDeg) {
+        if (rows != anglesDeg.length) {
+            throw new IllegalArgumentException("the sinogram has " + rows + " rows (angles) but "
+                    + anglesDeg.length + " angles were given: the angles must match the sinogram's rows");
+        }
+    }
+
     public static Outcome reconstructCt(RandomAccessibleInterval<FloatType> sinogram, double[] anglesDeg, int size,
             Settings settings, Denoiser denoiser, Regulariser regulariser, IterationListener listener,
             RandomAccessibleInterval<FloatType> reference) {
@@ -231,10 +239,7 @@ public final class Reconstruction {
                     + "Fiji's Reconstruct CT and lpnp spark batch do)");
         }
         long detectors = sinogram.dimension(0);
-        if (sinogram.dimension(1) != anglesDeg.length) {
-            throw new IllegalArgumentException("the sinogram has " + sinogram.dimension(1) + " rows (angles) but "
-                    + anglesDeg.length + " angles were given: the angles must match the sinogram's rows");
-        }
+        checkAngles(sinogram.dimension(1), anglesDeg);
         int n = size > 0 ? size : (int) detectors;
         ParallelBeamRadon radon = new ParallelBeamRadon(n, anglesDeg, (int) detectors);
         Img<FloatType> fbp = new Fbp(radon, Fbp.Window.RAM_LAK).reconstruct(sinogram);

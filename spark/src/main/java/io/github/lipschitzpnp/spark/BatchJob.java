@@ -126,6 +126,13 @@ public final class BatchJob implements Serializable {
                 continue;
             }
             Path target = Path.of(outDir, outputName(Path.of(path).getFileName().toString()));
+            try { // every slice would fail the same way: say it once, before any task runs
+                Reconstruction.checkAngles(ImageFiles.readPlane(Path.of(path), 0).image().dimension(1), spec.anglesDeg());
+            } catch (RuntimeException e) {
+                refused.put(i, ImageRecord.failed(Path.of(path).getFileName().toString(), e.getMessage()
+                        + " (each slice of this stack of " + planes + ")", 0, "driver"));
+                continue;
+            }
             if (Files.exists(target) && !spec.overwrite()) {
                 refused.put(i, ImageRecord.failed(Path.of(path).getFileName().toString(), "Output file " + target
                         + " already exists; not overwriting it. Pass --force to replace it.", 0, "driver"));

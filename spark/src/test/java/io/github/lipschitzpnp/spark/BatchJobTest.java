@@ -220,6 +220,13 @@ class BatchJobTest {
         assertFalse(again.ok());
         assertTrue(again.error().contains("already exists"), again.error());
 
+        // Angles that do not match the sinogram's rows refuse the stack once, before any slice runs.
+        ImageRecord angles30 = new BatchJob(JobSpec.reconstruct(Angles.uniform(30), 0, sirt), tmp.resolve("out-ct-30"),
+                null).run(LocalSpark.get(), List.of(stack), null).get(0);
+        assertFalse(angles30.ok());
+        assertTrue(angles30.error().contains("24 rows (angles) but 30 angles") && angles30.executor().equals("driver"),
+                angles30.toString());
+
         // A failing slice fails the stack and writes nothing: here the reference has too few slices.
         Path badRefs = Files.createDirectories(tmp.resolve("ct-ref-short"));
         ImageFiles.writeTiff(FloatImages.stack(clean.subList(0, 2)), null, badRefs.resolve("vol.tif"),
