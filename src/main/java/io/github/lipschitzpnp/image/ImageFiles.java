@@ -113,7 +113,11 @@ public final class ImageFiles {
      */
     public static LoadedImage read(Path file, RgbPolicy rgb) {
         Format format = sniff(file);
-        ImagePlus imp = open(file, format);
+        return loaded(file, format, open(file, format), rgb);
+    }
+
+    /** An opened single-channel ImagePlus as 32-bit float, with its calibration and bit depth. */
+    private static LoadedImage loaded(Path file, Format format, ImagePlus imp, RgbPolicy rgb) {
         int bitDepth = imp.getBitDepth();
         Img<FloatType> img;
         try {
@@ -245,14 +249,15 @@ public final class ImageFiles {
         if (imp == null || imp.getStackSize() < 1 || imp.getWidth() < 1 || imp.getHeight() < 1) {
             throw damaged(file, format, "ImageJ could not decode it", null);
         }
-        if (imp.getBitDepth() == 24) {
-            ImagePlus gray = grayIfChannelsEqual(imp);
-            if (gray != null) {
-                imp = gray;
-            }
-        }
+        imp = grayIfRgbChannelsEqual(imp);
         imp.setTitle(file.getFileName().toString());
         return imp;
+    }
+
+    /** An RGB image whose three channels are equal as 8-bit gray; any other image as it is. */
+    private static ImagePlus grayIfRgbChannelsEqual(ImagePlus imp) {
+        ImagePlus gray = imp.getBitDepth() == 24 ? grayIfChannelsEqual(imp) : null;
+        return gray != null ? gray : imp;
     }
 
     private static ImageFileException damaged(Path file, Format format, String why, Throwable cause) {
@@ -354,19 +359,7 @@ public final class ImageFiles {
         if (imp.getStackSize() > 1) {
             imp = new ImagePlus(imp.getTitle(), imp.getStack().getProcessor(1));
         }
-        if (imp.getBitDepth() == 24) {
-            ImagePlus gray = grayIfChannelsEqual(imp);
-            if (gray != null) {
-                imp = gray;
-            }
-        }
-        Img<FloatType> img;
-        try {
-            img = ImagePlusBridge.toImg(imp, RgbPolicy.REFUSE);
-        } catch (IllegalArgumentException e) {
-            throw new ImageFileException(file, "Cannot use " + file + ": " + e.getMessage(), e);
-        }
-        return new LoadedImage(img, ImageCalibration.of(imp), file, format, imp.getBitDepth());
+        return loaded(file, format, grayIfRgbChannelsEqual(imp), RgbPolicy.REFUSE);
     }
 
     private static void checkPlane(Path file, int z, int n) {

@@ -53,9 +53,16 @@ public final class Metrics {
     }
 
     static double psnr(float[] x, float[] ref, double dataRange) {
-        checkRange(dataRange);
         double mse = Vec.distance(x, ref);
-        mse = mse * mse / x.length;
+        return psnrOfMse(mse * mse / x.length, dataRange);
+    }
+
+    /**
+     * PSNR in dB from a mean squared error, {@code 10 log10(range^2 / mse)}: for an image assembled
+     * from parts, the mean of their squared errors and the range of the whole reference.
+     */
+    public static double psnrOfMse(double mse, double dataRange) {
+        checkRange(dataRange);
         return 10 * Math.log10(dataRange * dataRange / mse);
     }
 

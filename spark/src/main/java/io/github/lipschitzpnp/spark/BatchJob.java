@@ -249,7 +249,7 @@ public final class BatchJob implements Serializable {
                     lo = Math.min(lo, r.refMin());
                     hi = Math.max(hi, r.refMax());
                 }
-                psnr = 10 * Math.log10((hi - lo) * (hi - lo) / (sse / n));
+                psnr = Metrics.psnrOfMse(sse / n, hi - lo);
             }
             return new ImageRecord(name, target.toString(), true, null, seconds, psnr, iterations, executor, slices.size());
         } catch (RuntimeException e) {
@@ -299,16 +299,12 @@ public final class BatchJob implements Serializable {
                             + Arrays.toString(Intervals.dimensionsAsLongArray(ref)) + " but the result is "
                             + Arrays.toString(Intervals.dimensionsAsLongArray(o.image())));
                 }
-                float[] x = io.github.lipschitzpnp.image.FloatImages.data(o.image());
-                float[] y = io.github.lipschitzpnp.image.FloatImages.data(ref);
-                lo = Double.POSITIVE_INFINITY;
-                hi = Double.NEGATIVE_INFINITY;
-                for (int i = 0; i < x.length; i++) {
-                    double e = (double) x[i] - y[i];
-                    sse += e * e;
-                    lo = Math.min(lo, y[i]);
-                    hi = Math.max(hi, y[i]);
-                }
+                double distance = io.github.lipschitzpnp.solve.Vec.distance(io.github.lipschitzpnp.image.FloatImages.data(
+                        o.image()), io.github.lipschitzpnp.image.FloatImages.data(ref));
+                sse = distance * distance;
+                Scaling range = Scaling.minMax(ref);
+                lo = range.low();
+                hi = range.high();
             }
             ImageCalibration c = sino.calibration();
             return new PlaneResult(t, new ImageRecord(name, target.toString(), true, null, seconds(t0), null,
