@@ -1,8 +1,9 @@
 package io.github.lipschitzpnp.cli;
 
-import io.github.lipschitzpnp.image.FloatImages;
 import io.github.lipschitzpnp.image.ImageCalibration;
 import io.github.lipschitzpnp.image.ImageFiles;
+import io.github.lipschitzpnp.image.PlaneParts;
+import io.github.lipschitzpnp.image.PlaneReader;
 import io.github.lipschitzpnp.model.DenoiserModel;
 import io.github.lipschitzpnp.model.NetworkDenoiser;
 import io.github.lipschitzpnp.physics.Fbp;
@@ -15,12 +16,14 @@ import io.github.lipschitzpnp.solve.StopReason;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import net.imglib2.img.Img;
 import net.imglib2.type.numeric.real.FloatType;
+import net.imglib2.util.Intervals;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -80,16 +83,14 @@ public final class ReconstructCommand extends SolveSupport {
         if (size < 0) {
             throw new UserInputException("--size must be positive (or 0 for the number of detectors), got " + size);
         }
-        ImageFiles.LoadedImage input = input(in, "sinogram");
-        Img<FloatType> sino = input.image();
-        if (sino.numDimensions() != 2 && sino.numDimensions() != 3) {
-            throw new UserInputException(in + " is " + sino.numDimensions() + "D; give a 2D sinogram (x = detector, "
-                    + "y = angle) or a stack of them (z = slice)");
-        }
-        boolean stack = sino.numDimensions() == 3;
-        int slices = stack ? (int) sino.dimension(2) : 1;
-        long detectors = sino.dimension(0);
-        long rows = sino.dimension(1);
+        ImageFiles.checkWritable(out, writeOptions(in, reference)); // before the work, not after
+        PlaneReader sinos = PlaneReader.open(in);
+        int slices = sinos.planes();
+        boolean stack = slices > 1;
+        ImageFiles.LoadedImage first = sinos.plane(0);
+        ImageFiles.checkUsable(first.image(), "sinogram " + in + (stack ? " slice 0" : ""));
+        long detectors = first.image().dimension(0);
+        long rows = first.image().dimension(1);
         double[] a;
         try {
             a = Angles.parse(angles, 0);
@@ -105,123 +106,189 @@ public final class ReconstructCommand extends SolveSupport {
                     + " angles (rows) but --angles " + angles + " gives " + a.length + " angles." + hint);
         }
         int n = size > 0 ? size : (int) detectors;
-        Img<FloatType> ref = reference(stack ? new long[] {n, n, slices} : new long[] {n, n});
-        List<Img<FloatType>> truths = new ArrayList<>(); // the reference's slices, null without one
-        for (int z = 0; z < slices; z++) {
-            truths.add(ref == null ? null : FloatImages.plane(ref, z));
-        }
+        PlaneReader refs = references(stack ? new long[] {n, n, slices} : new long[] {n, n});
+        checkPlanes(sinos, refs, first, n);
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("angles", a.length);
         extra.put("detectors", detectors);
         extra.put("size", n);
         long t0 = System.nanoTime();
-        List<Reconstruction.Outcome> outcomes = new ArrayList<>();
-        ImageCalibration cal = new ImageCalibration(input.calibration().pixelWidth(), input.calibration().pixelWidth(),
-                stack ? input.calibration().pixelDepth() : 1, input.calibration().unit());
+        ImageCalibration cal = new ImageCalibration(first.calibration().pixelWidth(), first.calibration().pixelWidth(),
+                stack ? first.calibration().pixelDepth() : 1, first.calibration().unit());
+        String methodKey = fbp ? FBP : m.key();
+        List<SliceSummary> done = new ArrayList<>();
+        Metrics.SquaredError error = Metrics.SquaredError.NONE;
+        Reconstruction.Outcome single = null;
+        PlaneParts parts = stack ? PlaneParts.of(out) : null;
+        DenoiserModel model = null;
+        io.github.lipschitzpnp.model.RegulariserModel reg = null;
         try (CancelOnSignal cancel = new CancelOnSignal()) {
             if (fbp) {
                 extra.put("filter", window.name().toLowerCase(Locale.ROOT).replace('_', '-'));
-                try {
-                    for (int z = 0; z < slices; z++) {
-                        Img<FloatType> sinogram = FloatImages.plane(sino, z);
-                        outcomes.add(new Reconstruction.Outcome(Reconstruction.fbp(sinogram, a, n, window), null, null));
-                    }
-                } catch (IllegalArgumentException e) {
-                    throw new UserInputException(e.getMessage(), e);
-                }
             } else {
-                DenoiserModel model = openModel(m, Reconstruction.fbp(FloatImages.plane(sino, slices / 2), a, n), extra);
+                model = openModel(m, Reconstruction.noiseProbe(z -> sinos.plane(z).image(), slices, a, n), extra);
                 if (rho == null && m.hasPenalty() && model != null) {
                     settings = settings.withPenalty(Reconstruction.Settings.ctPenalty(model.noiseSigma()));
                 }
                 if (m.hasPenalty()) {
                     extra.put("rho", settings.penalty());
                 }
-                io.github.lipschitzpnp.model.RegulariserModel reg = openRegulariser(m, "advreg_ct", extra);
-                ProgressBar bar = new ProgressBar("reconstruct", common.quiet);
-                try {
-                    for (int z = 0; z < slices; z++) {
-                        Img<FloatType> sinogram = FloatImages.plane(sino, z);
-                        if (cancel.cancelled()) {
-                            outcomes.add(new Reconstruction.Outcome(Reconstruction.fbp(sinogram, a, n), null, null));
-                            continue;
-                        }
-                        outcomes.add(Reconstruction.reconstructCt(sinogram, a, n, settings, model == null ? null
+                reg = openRegulariser(m, "advreg_ct", extra);
+            }
+            if (parts != null) {
+                parts.reset();
+            }
+            ProgressBar bar = fbp ? null : new ProgressBar("reconstruct", common.quiet);
+            try {
+                for (int z = 0; z < slices; z++) {
+                    Img<FloatType> sinogram = z == 0 ? first.image() : sinos.plane(z).image();
+                    Img<FloatType> truth = refs == null ? null : refs.plane(z).image();
+                    Reconstruction.Outcome o;
+                    if (fbp) {
+                        o = new Reconstruction.Outcome(Reconstruction.fbp(sinogram, a, n, window), null, null);
+                    } else if (cancel.cancelled()) {
+                        o = new Reconstruction.Outcome(Reconstruction.fbp(sinogram, a, n), null, null);
+                    } else {
+                        o = Reconstruction.reconstructCt(sinogram, a, n, settings, model == null ? null
                                 : new NetworkDenoiser(model), reg == null ? null
                                 : new io.github.lipschitzpnp.model.NetworkRegulariser(reg),
                                 listener(bar, z, slices, stack ? "slice " + (z + 1) + "/" + slices + ", " : "", cancel),
-                                truths.get(z)));
+                                truth);
                     }
-                } catch (IllegalArgumentException e) {
-                    throw new UserInputException(e.getMessage(), e);
-                } finally {
-                    if (model != null) {
-                        model.close();
+                    done.add(SliceSummary.of(methodKey, o, truth));
+                    if (truth != null) {
+                        error = error.plus(Metrics.SquaredError.of(o.image(), truth));
                     }
-                    if (reg != null) {
-                        reg.close();
+                    if (parts != null) {
+                        parts.write(z, o.image());
+                    } else {
+                        single = o;
                     }
                 }
+            } catch (IllegalArgumentException e) {
+                if (e instanceof io.github.lipschitzpnp.image.ImageFileException) {
+                    throw e;
+                }
+                throw new UserInputException(e.getMessage(), e);
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             if (!stack) {
-                Reconstruction.Outcome o = outcomes.get(0);
-                write(o.image(), cal, out, in, reference);
+                write(single.image(), cal, out, in, reference);
                 extra.put("output", out.toString());
-                Map<String, Object> json = result(fbp ? FBP : m.key(), o, ref, seconds, extra);
+                Map<String, Object> json = result(methodKey, single, refs == null ? null
+                        : refs.plane(0).image(), seconds, extra);
                 finish(json, out);
-                return exitCode(o);
+                return exitCode(single);
             }
-            Img<FloatType> volume = FloatImages.stack(outcomes.stream().map(Reconstruction.Outcome::image).toList());
-            write(volume, cal, out, in, reference);
+            parts.assemble(slices, n, n, cal, writeOptions(in, reference));
             extra.put("output", out.toString());
-            Map<String, Object> json = stackResult(fbp ? FBP : m.key(), outcomes, volume, ref, truths, seconds,
-                    extra);
+            Map<String, Object> json = stackResult(methodKey, done, refs == null ? null : error.psnr(), seconds, extra);
             finish(json, out);
             return json.get("stop_reason").equals(StopReason.CANCELLED.name()) ? 130 : 0;
+        } finally {
+            if (parts != null) {
+                parts.deleteQuietly();
+            }
+            if (model != null) {
+                model.close();
+            }
+            if (reg != null) {
+                reg.close();
+            }
+        }
+    }
+
+    /** The reference's planes, checked to make {@code dims}; null without --reference. */
+    private PlaneReader references(long[] dims) {
+        if (reference == null) {
+            return null;
+        }
+        PlaneReader refs = PlaneReader.open(reference);
+        Img<FloatType> one = refs.plane(0).image();
+        long[] got = refs.planes() == 1 ? new long[] {one.dimension(0), one.dimension(1)}
+                : new long[] {one.dimension(0), one.dimension(1), refs.planes()};
+        if (!Arrays.equals(got, dims)) {
+            throw new UserInputException("reference " + reference + " is " + Arrays.toString(got)
+                    + " but the result will be " + Arrays.toString(dims) + ": give the clean image of the same size");
+        }
+        return refs;
+    }
+
+    /**
+     * Reads every plane once before any work (one plane in memory at a time): a bad value or a
+     * plane of another size in slice 1,500 is refused now, not after hours of work.
+     */
+    private void checkPlanes(PlaneReader sinos, PlaneReader refs, ImageFiles.LoadedImage first, int n) {
+        long[] size = Intervals.dimensionsAsLongArray(first.image());
+        for (int z = 0; z < sinos.planes(); z++) {
+            String where = sinos.planes() > 1 ? " slice " + z : "";
+            Img<FloatType> plane = z == 0 ? first.image() : sinos.plane(z).image();
+            ImageFiles.checkUsable(plane, "sinogram " + in + where);
+            if (!Arrays.equals(Intervals.dimensionsAsLongArray(plane), size)) {
+                throw new UserInputException("sinogram " + in + where + " is " + Arrays.toString(Intervals
+                        .dimensionsAsLongArray(plane)) + " but slice 0 is " + Arrays.toString(size)
+                        + ": every slice of a stack must have the same detectors and angles");
+            }
+            if (refs != null) {
+                Img<FloatType> r = refs.plane(z).image();
+                ImageFiles.checkUsable(r, "reference " + reference + where);
+                if (r.dimension(0) != n || r.dimension(1) != n) {
+                    throw new UserInputException("reference " + reference + where + " is " + Arrays.toString(
+                            Intervals.dimensionsAsLongArray(r)) + " but the result's slices are [" + n + ", " + n + "]");
+                }
+            }
+        }
+    }
+
+    /** One finished slice: its JSON row (iterations, stop reason, PSNR, SSIM), residuals and solver result. */
+    record SliceSummary(Map<String, Object> row, double[] residuals, SolverResult solverResult) {
+        static SliceSummary of(String methodKey, Reconstruction.Outcome o, Img<FloatType> truth) {
+            Map<String, Object> one = SolveSupport.result(methodKey, o, truth, Double.NaN, Map.of());
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("iterations", one.get("iterations"));
+            row.put("stop_reason", one.get("stop_reason"));
+            row.put("psnr", one.get("psnr"));
+            row.put("ssim", one.get("ssim"));
+            return new SliceSummary(row, (double[]) one.get("residuals"), o.result());
         }
     }
 
     /**
      * The JSON of a stack: {@link #result}'s keys with one residual list per slice, the PSNR over the
-     * stack ({@code ref}, whose slices are {@code truths}), the mean of the slices' SSIM, a stop reason ("CANCELLED" when any slice was, the slices'
-     * common one, or "MIXED") and a "slices" list; slices filled by FBP after Ctrl-C say so.
+     * whole stack ({@code psnr}, null without a reference), the mean of the slices' SSIM, a stop
+     * reason ("CANCELLED" when any slice was, the slices' common one, or "MIXED") and a "slices"
+     * list; slices filled by FBP after Ctrl-C say so.
      */
-    static Map<String, Object> stackResult(String methodKey, List<Reconstruction.Outcome> outcomes,
-            Img<FloatType> volume, Img<FloatType> ref, List<Img<FloatType>> truths, double seconds,
+    static Map<String, Object> stackResult(String methodKey, List<SliceSummary> slices, Double psnr, double seconds,
             Map<String, Object> extra) {
         List<Map<String, Object>> perSlice = new ArrayList<>();
         List<double[]> residuals = new ArrayList<>();
         int iterations = 0;
         double ssimSum = 0;
-        boolean ssimKnown = ref != null;
+        boolean ssimKnown = psnr != null;
         boolean cancelled = false;
         SolverResult any = null;
-        for (int z = 0; z < outcomes.size(); z++) {
-            Reconstruction.Outcome o = outcomes.get(z);
-            Map<String, Object> one = result(methodKey, o, truths.get(z), Double.NaN, Map.of());
+        for (int z = 0; z < slices.size(); z++) {
+            SliceSummary one = slices.get(z);
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("slice", z + 1);
-            row.put("iterations", one.get("iterations"));
-            row.put("stop_reason", one.get("stop_reason"));
-            row.put("psnr", one.get("psnr"));
-            row.put("ssim", one.get("ssim"));
+            row.putAll(one.row());
             perSlice.add(row);
-            residuals.add((double[]) one.get("residuals"));
-            iterations = Math.max(iterations, (Integer) one.get("iterations"));
-            if (one.get("ssim") == null) {
+            residuals.add(one.residuals());
+            iterations = Math.max(iterations, (Integer) row.get("iterations"));
+            if (row.get("ssim") == null) {
                 ssimKnown = false;
             } else {
-                ssimSum += (Double) one.get("ssim");
+                ssimSum += (Double) row.get("ssim");
             }
-            cancelled |= o.result() != null && o.result().stopReason() == StopReason.CANCELLED;
-            if (any == null && o.result() != null) {
-                any = o.result();
+            cancelled |= one.solverResult() != null && one.solverResult().stopReason() == StopReason.CANCELLED;
+            if (any == null && one.solverResult() != null) {
+                any = one.solverResult();
             }
         }
         if (cancelled) {
             // slices after the cancelled one got their FBP: say so instead of ONE_SHOT
-            for (int z = perSlice.size() - 1; z >= 0 && outcomes.get(z).result() == null; z--) {
+            for (int z = perSlice.size() - 1; z >= 0 && slices.get(z).solverResult() == null; z--) {
                 perSlice.get(z).put("stop_reason", "FBP_AFTER_CANCEL");
             }
         }
@@ -229,8 +296,8 @@ public final class ReconstructCommand extends SolveSupport {
         json.put("method", methodKey);
         json.put("iterations", iterations);
         json.put("residuals", residuals);
-        json.put("psnr", ref == null ? null : Metrics.psnr(volume, ref));
-        json.put("ssim", ssimKnown ? ssimSum / outcomes.size() : null);
+        json.put("psnr", psnr);
+        json.put("ssim", ssimKnown ? ssimSum / slices.size() : null);
         json.put("seconds", seconds);
         java.util.Set<Object> reasons = new java.util.HashSet<>();
         perSlice.forEach(row -> reasons.add(row.get("stop_reason")));

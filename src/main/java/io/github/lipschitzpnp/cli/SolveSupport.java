@@ -242,13 +242,18 @@ abstract class SolveSupport implements Callable<Integer> {
 
     /** Writes OUT atomically (never onto an input) with the input's calibration. */
     void write(Img<FloatType> image, ImageCalibration calibration, Path out, Path... inputs) {
+        ImageFiles.writeTiff(image, calibration, out, writeOptions(inputs));
+    }
+
+    /** How OUT is written: replaced only with --force, never onto one of {@code inputs} (nulls skipped). */
+    ImageFiles.WriteOptions writeOptions(Path... inputs) {
         List<Path> protect = new ArrayList<>();
         for (Path p : inputs) {
             if (p != null) {
                 protect.add(p);
             }
         }
-        ImageFiles.writeTiff(image, calibration, out, new ImageFiles.WriteOptions(force, protect));
+        return new ImageFiles.WriteOptions(force, protect);
     }
 
     /**

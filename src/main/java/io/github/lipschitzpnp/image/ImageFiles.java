@@ -308,45 +308,17 @@ public final class ImageFiles {
      */
     public static LoadedImage readPlane(Path file, int z) {
         Format format = sniff(file);
-        FileInfo plane = null;
-        int n = 1;
-        if (format == Format.TIFF) {
-            try {
-                FileInfo[] info = tiffInfo(file);
-                n = planes(info);
-                checkPlane(file, z, n);
-                String description = info[0].description == null ? "" : info[0].description;
-                java.util.regex.Matcher channels = java.util.regex.Pattern.compile("(?m)^channels=(\\d+)").matcher(description);
-                if (channels.find() && Integer.parseInt(channels.group(1)) > 1) {
-                    throw new ImageFileException(file, "Cannot take plane " + z + " of " + file + ": it is a hyperstack with "
-                            + channels.group(1) + " channels. Split the channels in Fiji (Image > Color > Split Channels) "
-                            + "and save the one to use.");
-                }
-                if (info.length > 1) {
-                    plane = info[z];
-                } else if (n == 1) {
-                    plane = info[0];
-                } else if (info[0].compression == FileInfo.COMPRESSION_NONE) {
-                    plane = (FileInfo) info[0].clone();
-                    long bytes = (long) plane.width * plane.height * plane.getBytesPerPixel();
-                    plane.longOffset = info[0].getOffset() + z * (bytes + Math.max(0, info[0].getGap()));
-                    plane.nImages = 1;
-                }
-                if (plane != null) {
-                    checkExtent(file, plane, Files.size(file));
-                }
-            } catch (ImageFileException e) {
-                throw e;
-            } catch (IOException | RuntimeException e) {
-                throw damaged(file, format, String.valueOf(e.getMessage()), e);
-            }
-        }
+        FileInfo plane = format == Format.TIFF ? planeInfo(file, z) : null;
         if (plane == null) {
             LoadedImage all = read(file);
-            n = all.image().numDimensions() < 3 ? 1 : (int) all.image().dimension(2);
+            int n = all.image().numDimensions() < 3 ? 1 : (int) all.image().dimension(2);
             checkPlane(file, z, n);
             return new LoadedImage(FloatImages.plane(all.image(), z), all.calibration(), file, format, all.bitDepth());
         }
+        long pixels = MemoryCheck.pixels(plane.width, plane.height, 1);
+        MemoryCheck.require(saturatingAdd(MemoryCheck.bytes(pixels, Math.max(1, plane.getBytesPerPixel())),
+                MemoryCheck.bytes(pixels, 4)), "reading plane " + z + " of " + file + " (" + plane.width + " x "
+                + plane.height + " pixels)", file);
         ImagePlus imp;
         try {
             imp = new FileOpener(plane).openImage();
@@ -360,6 +332,53 @@ public final class ImageFiles {
             imp = new ImagePlus(imp.getTitle(), imp.getStack().getProcessor(1));
         }
         return loaded(file, format, grayIfRgbChannelsEqual(imp), RgbPolicy.REFUSE);
+    }
+
+    /**
+     * Whether {@link #readPlane} reads a plane of this file without reading the others: a TIFF
+     * with one image directory per plane, or an ImageJ stack of uncompressed planes (and any
+     * single-plane TIFF). False for PNG, JPEG and compressed ImageJ stacks, which it reads whole.
+     */
+    public static boolean readsPlanesAlone(Path file) {
+        return sniff(file) == Format.TIFF && planeInfo(file, 0) != null;
+    }
+
+    /**
+     * The TIFF directory of plane {@code z} alone (null when the planes cannot be read one by one);
+     * refuses a plane out of range and a multi-channel hyperstack.
+     */
+    private static FileInfo planeInfo(Path file, int z) {
+        try {
+            FileInfo[] info = tiffInfo(file);
+            int n = planes(info);
+            checkPlane(file, z, n);
+            String description = info[0].description == null ? "" : info[0].description;
+            java.util.regex.Matcher channels = java.util.regex.Pattern.compile("(?m)^channels=(\\d+)").matcher(description);
+            if (channels.find() && Integer.parseInt(channels.group(1)) > 1) {
+                throw new ImageFileException(file, "Cannot take plane " + z + " of " + file + ": it is a hyperstack with "
+                        + channels.group(1) + " channels. Split the channels in Fiji (Image > Color > Split Channels) "
+                        + "and save the one to use.");
+            }
+            FileInfo plane = null;
+            if (info.length > 1) {
+                plane = info[z];
+            } else if (n == 1) {
+                plane = info[0];
+            } else if (info[0].compression == FileInfo.COMPRESSION_NONE) {
+                plane = (FileInfo) info[0].clone();
+                long bytes = (long) plane.width * plane.height * plane.getBytesPerPixel();
+                plane.longOffset = info[0].getOffset() + z * (bytes + Math.max(0, info[0].getGap()));
+                plane.nImages = 1;
+            }
+            if (plane != null) {
+                checkExtent(file, plane, Files.size(file));
+            }
+            return plane;
+        } catch (ImageFileException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw damaged(file, Format.TIFF, String.valueOf(e.getMessage()), e);
+        }
     }
 
     private static void checkPlane(Path file, int z, int n) {
@@ -642,8 +661,8 @@ public final class ImageFiles {
             public ij.process.ImageProcessor getProcessor(int n) {
                 Img<FloatType> plane = read(planes.get(n - 1)).image();
                 if (plane.numDimensions() != 2 || plane.dimension(0) != width || plane.dimension(1) != height) {
-                    throw new IllegalArgumentException(planes.get(n - 1) + " is not a " + width + " x " + height
-                            + " image");
+                    throw new ImageFileException(planes.get(n - 1), planes.get(n - 1) + " is not a " + width + " x "
+                            + height + " image");
                 }
                 return new ij.process.FloatProcessor(width, height, FloatImages.data(plane));
             }
@@ -663,6 +682,7 @@ public final class ImageFiles {
         if (calibration != null) {
             calibration.applyTo(imp);
         }
+        ImagePlusBridge.resetDisplayRange(imp); // the whole stack's range (one more pass), as writeTiff of a volume has
         atomicWrite(target, options, tmp -> {
             if (!new FileSaver(imp).saveAsTiffStack(tmp.toString())) {
                 throw new IOException("ImageJ could not write the stack");

@@ -222,6 +222,16 @@ public final class Reconstruction {
      * {@link Method#ADVERSARIAL_REG}, which starts from the FBP (Hann window, the artefact-laden
      * image the regulariser was trained against); the unused one may be null.
      */
+    /**
+     * The image on which every front end estimates the noise level that picks the default CT model
+     * ({@code NoiseLevel.estimateNormalized}): the Ram-Lak FBP of the middle one of {@code slices}
+     * sinograms, {@code plane} giving sinogram z.
+     */
+    public static Img<FloatType> noiseProbe(java.util.function.IntFunction<? extends RandomAccessibleInterval<FloatType>> plane,
+            int slices, double[] anglesDeg, int size) {
+        return fbp(plane.apply(slices / 2), anglesDeg, size);
+    }
+
     /** Refuses a sinogram whose row count (one row per angle) differs from the number of angles. */
     public static void checkAngles(long rows, double[] anglesDeg) {
         if (rows != anglesDeg.length) {

@@ -66,6 +66,48 @@ public final class Metrics {
         return 10 * Math.log10(dataRange * dataRange / mse);
     }
 
+    /**
+     * The squared error of an image against its reference, kept as sums so that the parts of a
+     * larger image (the slices of a volume, computed one at a time or on different machines) give
+     * the PSNR of the whole: {@code sum} of squared differences over {@code count} pixels and the
+     * reference's min and max. {@link #psnr()} equals {@link Metrics#psnr} of the assembled image.
+     */
+    public record SquaredError(double sum, long count, double refMin, double refMax) implements java.io.Serializable {
+
+        /** No pixels yet: the start of a sum of parts. */
+        public static final SquaredError NONE = new SquaredError(0, 0, Double.POSITIVE_INFINITY,
+                Double.NEGATIVE_INFINITY);
+
+        /** The squared error of {@code x} against {@code reference} (same dimensions). */
+        public static SquaredError of(RandomAccessibleInterval<? extends RealType<?>> x,
+                RandomAccessibleInterval<? extends RealType<?>> reference) {
+            float[] ref = FloatImages.data(reference);
+            float[] v = FloatImages.data(checkSame(x, reference));
+            double d = Vec.distance(v, ref);
+            float lo = Float.POSITIVE_INFINITY;
+            float hi = Float.NEGATIVE_INFINITY;
+            for (float f : ref) {
+                lo = Math.min(lo, f);
+                hi = Math.max(hi, f);
+            }
+            return new SquaredError(d * d, v.length, lo, hi);
+        }
+
+        /** The error of both parts together. */
+        public SquaredError plus(SquaredError other) {
+            return new SquaredError(sum + other.sum, count + other.count, Math.min(refMin, other.refMin),
+                    Math.max(refMax, other.refMax));
+        }
+
+        /** PSNR in dB of the mean squared error with the reference's whole range. */
+        public double psnr() {
+            if (count == 0) {
+                throw new IllegalStateException("no pixels: PSNR of nothing");
+            }
+            return psnrOfMse(sum / count, refMax - refMin);
+        }
+    }
+
     static double ssim(float[] x, float[] ref, long[] dims, double dataRange) {
         checkRange(dataRange);
         int radius = (int) (TRUNCATE * SSIM_SIGMA + 0.5);

@@ -155,8 +155,12 @@ class CliBadInputTest {
         List<Row> rows = new ArrayList<>();
         for (ImageCommand c : imageCommands()) {
             for (Map.Entry<String, String> bad : badImages().entrySet()) {
+                // reconstruct reads a stack one plane at a time, so a volume larger than the memory is
+                // no error there: this one (4096 x 4096 x 2000) is refused for its angles instead
+                String fragment = c.name().equals("reconstruct") && bad.getKey().equals("huge.tif")
+                        ? "4096 angles (rows) but --angles 0:180:32 gives 32" : bad.getValue();
                 rows.add(new Row(c.name() + ": " + bad.getKey(), c.args().apply(dir.resolve(bad.getKey()).toString(),
-                        dir.resolve("never.tif").toString()), bad.getValue()));
+                        dir.resolve("never.tif").toString()), fragment));
             }
             if (c.name().contains("--reference")) {
                 continue;

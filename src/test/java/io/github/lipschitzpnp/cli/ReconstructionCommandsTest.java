@@ -226,6 +226,7 @@ class ReconstructionCommandsTest {
                     "tv", "--iterations", "40", "--tolerance", "0", "--json");
             assertEquals(130, r.exitCode(), r.err());
             assertEquals("CANCELLED", r.json().get("stop_reason").getAsString());
+            assertFalse(Files.exists(dir.resolve(".out.tif.parts")));
             assertEquals(2, r.json().get("iterations").getAsInt());
             assertTrue(Files.exists(out));
         } finally {
@@ -397,6 +398,7 @@ class ReconstructionCommandsTest {
                 dir.resolve("report").toString());
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(Files.readString(dir.resolve("report/result.json")).contains("\"slices\""));
+        assertFalse(Files.exists(dir.resolve(".sirt.tif.parts")), "the slices' parts are removed once assembled");
         assertTrue(Files.size(dir.resolve("report/residuals.png")) > 1000);
         assertTrue(Files.readString(dir.resolve("report/report.html")).contains("residuals.png"));
         JsonObject json = r.json();
@@ -430,6 +432,66 @@ class ReconstructionCommandsTest {
     }
 
     @Test
+    void aSinogramStackLargerThanTheHeapIsReconstructedPlaneByPlane(@TempDir Path dir) throws Exception {
+        // 1,200 slices of 128 x 128: a 78 MB result, more than the 64 MB heap of the command
+        int slices = 1200;
+        double[] angles = Angles.uniform(8);
+        Img<FloatType> one = Simulation.sinogram(phantom(128, 128), angles);
+        float[] plane = FloatImages.data(one);
+        float[] all = new float[plane.length * slices];
+        for (int z = 0; z < slices; z++) {
+            for (int i = 0; i < plane.length; i++) {
+                all[z * plane.length + i] = plane[i] * (1 + z % 7);
+            }
+        }
+        Path sino = save(FloatImages.wrap(all, 128, 8, slices), dir.resolve("sino.tif"));
+        all = null;
+        Path out = dir.resolve("fbp.tif");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx64m", "-Djava.awt.headless=true", "-cp",
+                System.getProperty("java.class.path"), Lpnp.class.getName(), "reconstruct", sino.toString(),
+                out.toString(), "--angles", "8", "--method", "fbp", "--quiet", "--json");
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), output);
+        assertEquals(slices, ImageFiles.planes(out));
+        for (int z : new int[] {0, 5, slices - 1}) {
+            Img<FloatType> expected = Reconstruction.fbp(FloatImages.wrap(Arrays.copyOf(plane, plane.length), 128, 8),
+                    angles, 128, Fbp.Window.RAM_LAK);
+            float[] e = FloatImages.data(expected);
+            for (int i = 0; i < e.length; i++) {
+                e[i] *= 1 + z % 7;
+            }
+            assertArrayEquals(e, FloatImages.data(ImageFiles.readPlane(out, z).image()), 1e-4f * (1 + z % 7), "slice " + z);
+        }
+        assertFalse(Files.exists(dir.resolve(".fbp.tif.parts")));
+    }
+
+    @Test
+    void aBadSliceDeepInAStackIsRefusedBeforeAnyWork(@TempDir Path dir) throws Exception {
+        Img<FloatType> volume = phantom(17, 17, 4);
+        double[] angles = Angles.parse("0:180:12", 12);
+        Img<FloatType> sinos = sinogramStack(volume, angles);
+        Views.hyperSlice(sinos, 2, 3).firstElement().set(Float.NaN);
+        Path sino = save(sinos, dir.resolve("sino.tif"));
+        Path out = dir.resolve("out.tif");
+        var r = CliTestSupport.run("reconstruct", sino.toString(), out.toString(), "--angles", "0:180:12", "--method",
+                "sirt", "--iterations", "5");
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().contains("slice 3") && r.err().contains("non-finite"), r.err());
+        assertFalse(r.err().contains("%"), "no progress: nothing was solved\n" + r.err());
+        assertFalse(Files.exists(out));
+        assertFalse(Files.exists(dir.resolve(".out.tif.parts")));
+        // the same stack without the NaN, with a reference: the PSNR is over the whole volume
+        Path ref = save(phantom(17, 17, 4), dir.resolve("ref.tif"));
+        var ok = CliTestSupport.run("reconstruct", save(sinogramStack(volume, angles), dir.resolve("s2.tif")).toString(),
+                out.toString(), "--angles", "0:180:12", "--method", "fbp", "--reference", ref.toString(), "--json");
+        assertEquals(0, ok.exitCode(), ok.err());
+        assertEquals(Metrics.psnr(ImageFiles.read(out).image(), volume), ok.json().get("psnr").getAsDouble(), 1e-9);
+    }
+
+    @Test
     void theProgressBarOfAStackCountsTheIterationsOfAllSlices() {
         java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
         ProgressBar bar = new ProgressBar("reconstruct", false, true, new java.io.PrintStream(err, true));
@@ -455,6 +517,7 @@ class ReconstructionCommandsTest {
                     "--method", "tv", "--iterations", "40", "--tolerance", "0", "--json");
             assertEquals(130, r.exitCode(), r.err());
             assertEquals("CANCELLED", r.json().get("stop_reason").getAsString());
+            assertFalse(Files.exists(dir.resolve(".out.tif.parts")));
             var slices = r.json().getAsJsonArray("slices");
             assertEquals("CANCELLED", slices.get(0).getAsJsonObject().get("stop_reason").getAsString());
             assertEquals(2, slices.get(0).getAsJsonObject().get("iterations").getAsInt());

@@ -114,4 +114,26 @@ class MetricsTest {
         assertTrue(!Vec.isFinite(c));
         assertThrows(IllegalArgumentException.class, () -> Vec.dot(x, new float[2]));
     }
+    @Test
+    void theSquaredErrorsOfSlicesGiveThePsnrOfTheWholeVolume() {
+        java.util.Random rnd = new java.util.Random(3);
+        float[] x = new float[10 * 9 * 4];
+        float[] r = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            r[i] = (float) (rnd.nextDouble() * (i < 90 ? 0.5 : 2)); // slice 0 has a smaller range than the volume
+            x[i] = r[i] + (float) (0.05 * rnd.nextGaussian());
+        }
+        Img<FloatType> xs = FloatImages.wrap(x, 10, 9, 4);
+        Img<FloatType> rs = FloatImages.wrap(r, 10, 9, 4);
+        Metrics.SquaredError sum = Metrics.SquaredError.NONE;
+        for (int z = 3; z >= 0; z--) {
+            sum = sum.plus(Metrics.SquaredError.of(FloatImages.plane(xs, z), FloatImages.plane(rs, z)));
+        }
+        assertEquals(360, sum.count());
+        assertEquals(Metrics.psnr(xs, rs), sum.psnr(), 1e-9);
+        assertEquals(Metrics.psnr(FloatImages.plane(xs, 0), FloatImages.plane(rs, 0)),
+                Metrics.SquaredError.of(FloatImages.plane(xs, 0), FloatImages.plane(rs, 0)).psnr(), 1e-9);
+        assertThrows(IllegalStateException.class, Metrics.SquaredError.NONE::psnr);
+        assertThrows(IllegalArgumentException.class, () -> Metrics.SquaredError.of(xs, FloatImages.plane(rs, 0)));
+    }
 }

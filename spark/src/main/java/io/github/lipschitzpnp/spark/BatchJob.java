@@ -2,6 +2,7 @@ package io.github.lipschitzpnp.spark;
 
 import io.github.lipschitzpnp.image.ImageCalibration;
 import io.github.lipschitzpnp.image.ImageFiles;
+import io.github.lipschitzpnp.image.PlaneParts;
 import io.github.lipschitzpnp.image.Scaling;
 import io.github.lipschitzpnp.model.NetworkDenoiser;
 import io.github.lipschitzpnp.pipeline.Reconstruction;
@@ -138,9 +139,7 @@ public final class BatchJob implements Serializable {
                         + " already exists; not overwriting it. Pass --force to replace it.", 0, "driver"));
                 continue;
             }
-            Path parts = partsFolder(target);
-            deleteFolder(parts); // left by a killed run: its slices may come from other options
-            Files.createDirectories(parts);
+            PlaneParts.of(target).reset(); // removes what a killed run left: its slices may come from other options
             for (int z = 0; z < planes; z++) {
                 tasks.add(new Task(i, path, z, planes));
             }
@@ -181,23 +180,6 @@ public final class BatchJob implements Serializable {
         }
     }
 
-    /** The hidden folder that holds a stack's reconstructed slices until they are assembled. */
-    static Path partsFolder(Path target) {
-        return target.resolveSibling("." + target.getFileName() + ".parts");
-    }
-
-    private static void deleteFolder(Path folder) throws IOException {
-        if (!Files.isDirectory(folder)) {
-            return;
-        }
-        try (Stream<Path> s = Files.list(folder)) {
-            for (Path p : (Iterable<Path>) s::iterator) {
-                Files.deleteIfExists(p);
-            }
-        }
-        Files.deleteIfExists(folder);
-    }
-
     /**
      * The record of a sinogram stack from its slices: assembles the output when every slice
      * succeeded; PSNR over the whole stack (the reference's whole range, the mean squared error
@@ -208,7 +190,7 @@ public final class BatchJob implements Serializable {
         Task first = slices.get(0).task();
         String name = Path.of(first.path()).getFileName().toString();
         Path target = Path.of(outDir, outputName(name));
-        Path parts = partsFolder(target);
+        PlaneParts parts = PlaneParts.of(target);
         double seconds = 0;
         int iterations = 0;
         List<Integer> failed = new ArrayList<>();
@@ -229,38 +211,24 @@ public final class BatchJob implements Serializable {
                         + target.getFileName() + " was not written; slice " + failed.get(0) + ": " + firstError,
                         seconds, null, iterations, executor, slices.size());
             }
-            List<Path> files = new ArrayList<>();
-            for (PlaneResult r : slices) {
-                files.add(Path.of(r.record().output()));
-            }
             PlaneResult one = slices.get(0);
-            ImageFiles.writeTiffStack(files, one.width(), one.width(), new ImageCalibration(one.pixelWidth(),
-                    one.pixelWidth(), one.pixelDepth(), one.unit()), target, new ImageFiles.WriteOptions(spec.overwrite(),
+            parts.assemble(slices.size(), one.width(), one.width(), new ImageCalibration(one.pixelWidth(),
+                    one.pixelWidth(), one.pixelDepth(), one.unit()), new ImageFiles.WriteOptions(spec.overwrite(),
                     List.of(Path.of(first.path()))));
             Double psnr = null;
-            if (one.reference()) {
-                double sse = 0;
-                long n = 0;
-                double lo = Double.POSITIVE_INFINITY;
-                double hi = Double.NEGATIVE_INFINITY;
+            if (one.error() != null) {
+                Metrics.SquaredError error = Metrics.SquaredError.NONE;
                 for (PlaneResult r : slices) {
-                    sse += r.sse();
-                    n += (long) r.width() * r.width();
-                    lo = Math.min(lo, r.refMin());
-                    hi = Math.max(hi, r.refMax());
+                    error = error.plus(r.error());
                 }
-                psnr = Metrics.psnrOfMse(sse / n, hi - lo);
+                psnr = error.psnr();
             }
             return new ImageRecord(name, target.toString(), true, null, seconds, psnr, iterations, executor, slices.size());
         } catch (RuntimeException e) {
             return new ImageRecord(name, null, false, e.getMessage() == null ? e.toString() : e.getMessage(), seconds,
                     null, iterations, executor, slices.size());
         } finally {
-            try {
-                deleteFolder(parts);
-            } catch (IOException ignored) {
-                // hidden, named after the output: the next run of this stack removes it
-            }
+            parts.deleteQuietly();
         }
     }
 
@@ -287,28 +255,19 @@ public final class BatchJob implements Serializable {
             }
             NetworkDenoiser d = model == null ? null : ExecutorModels.denoiser(model);
             Reconstruction.Outcome o = spec.run(sino.image(), d, d == null ? 0 : d.model().noiseSigma(), ref);
-            Path target = partsFolder(Path.of(outDir, outputName(name))).resolve(String.format(Locale.ROOT,
-                    "slice%06d.tif", t.plane()));
-            ImageFiles.writeTiff(o.image(), null, target, ImageFiles.WriteOptions.overwriting());
-            double sse = 0;
-            double lo = 0;
-            double hi = 0;
+            Path target = PlaneParts.of(Path.of(outDir, outputName(name))).write(t.plane(), o.image());
+            Metrics.SquaredError error = null;
             if (ref != null) {
                 if (!Arrays.equals(Intervals.dimensionsAsLongArray(ref), Intervals.dimensionsAsLongArray(o.image()))) {
                     throw new IllegalArgumentException("reference " + name + " slice " + t.plane() + " is "
                             + Arrays.toString(Intervals.dimensionsAsLongArray(ref)) + " but the result is "
                             + Arrays.toString(Intervals.dimensionsAsLongArray(o.image())));
                 }
-                double distance = io.github.lipschitzpnp.solve.Vec.distance(io.github.lipschitzpnp.image.FloatImages.data(
-                        o.image()), io.github.lipschitzpnp.image.FloatImages.data(ref));
-                sse = distance * distance;
-                Scaling range = Scaling.minMax(ref);
-                lo = range.low();
-                hi = range.high();
+                error = Metrics.SquaredError.of(o.image(), ref);
             }
             ImageCalibration c = sino.calibration();
             return new PlaneResult(t, new ImageRecord(name, target.toString(), true, null, seconds(t0), null,
-                    o.iterations(), executor), sse, lo, hi, (int) o.image().dimension(0), ref != null, c.pixelWidth(),
+                    o.iterations(), executor), error, (int) o.image().dimension(0), c.pixelWidth(),
                     c.pixelDepth(), c.unit());
         } catch (Exception | LinkageError e) {
             String msg = e.getMessage() == null ? e.toString() : e.getMessage();
@@ -323,16 +282,16 @@ public final class BatchJob implements Serializable {
 
     /**
      * What a task returns: its record and, for a slice, what the driver needs to assemble the stack
-     * and its PSNR (squared error and the reference's range on this slice, the output's side, the
+     * and its PSNR (the slice's squared error against its reference, the output's side, the
      * input's calibration).
      */
-    record PlaneResult(Task task, ImageRecord record, double sse, double refMin, double refMax, int width,
-            boolean reference, double pixelWidth, double pixelDepth, String unit) implements Serializable {
+    record PlaneResult(Task task, ImageRecord record, Metrics.SquaredError error, int width, double pixelWidth,
+            double pixelDepth, String unit) implements Serializable {
         private static final long serialVersionUID = 1L;
 
         /** A result with only a record: a whole image, or a failed slice. */
         static PlaneResult of(Task task, ImageRecord record) {
-            return new PlaneResult(task, record, 0, 0, 0, 0, false, 1, 1, null);
+            return new PlaneResult(task, record, null, 0, 1, 1, null);
         }
     }
 

@@ -155,9 +155,8 @@ public final class SparkMain implements Runnable {
                 Img<FloatType> data;
                 try {
                     if (spec.operation() == JobSpec.Operation.RECONSTRUCT) {
-                        int planes = ImageFiles.planes(sample);
-                        data = Reconstruction.fbp(ImageFiles.readPlane(sample, planes / 2).image(), spec.anglesDeg(),
-                                spec.size());
+                        data = Reconstruction.noiseProbe(z -> ImageFiles.readPlane(sample, z).image(),
+                                ImageFiles.planes(sample), spec.anglesDeg(), spec.size());
                     } else {
                         data = ImageFiles.read(sample).image();
                     }
