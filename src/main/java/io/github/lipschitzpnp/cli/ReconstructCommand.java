@@ -118,7 +118,8 @@ public final class ReconstructCommand extends SolveSupport {
         String methodKey = fbp ? FBP : m.key();
         List<SliceSummary> done = new ArrayList<>();
         Metrics.SquaredError error = Metrics.SquaredError.NONE;
-        Reconstruction.Outcome single = null;
+        Reconstruction.Outcome single = null; // the result of a 2D sinogram
+        Img<FloatType> singleTruth = null;
         PlaneParts parts = stack ? PlaneParts.of(out) : null;
         DenoiserModel model = null;
         io.github.lipschitzpnp.model.RegulariserModel reg = null;
@@ -163,20 +164,19 @@ public final class ReconstructCommand extends SolveSupport {
                         parts.write(z, o.image());
                     } else {
                         single = o;
+                        singleTruth = truth;
                     }
                 }
+            } catch (io.github.lipschitzpnp.image.ImageFileException e) {
+                throw e; // already names the file and the fix
             } catch (IllegalArgumentException e) {
-                if (e instanceof io.github.lipschitzpnp.image.ImageFileException) {
-                    throw e;
-                }
                 throw new UserInputException(e.getMessage(), e);
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             if (!stack) {
                 write(single.image(), cal, out, in, reference);
                 extra.put("output", out.toString());
-                Map<String, Object> json = result(methodKey, single, refs == null ? null
-                        : refs.plane(0).image(), seconds, extra);
+                Map<String, Object> json = result(methodKey, single, singleTruth, seconds, extra);
                 finish(json, out);
                 return exitCode(single);
             }
@@ -207,10 +207,7 @@ public final class ReconstructCommand extends SolveSupport {
         Img<FloatType> one = refs.plane(0).image();
         long[] got = refs.planes() == 1 ? new long[] {one.dimension(0), one.dimension(1)}
                 : new long[] {one.dimension(0), one.dimension(1), refs.planes()};
-        if (!Arrays.equals(got, dims)) {
-            throw new UserInputException("reference " + reference + " is " + Arrays.toString(got)
-                    + " but the result will be " + Arrays.toString(dims) + ": give the clean image of the same size");
-        }
+        checkReferenceSize(got, dims);
         return refs;
     }
 

@@ -131,12 +131,16 @@ abstract class SolveSupport implements Callable<Integer> {
             return null;
         }
         Img<FloatType> ref = input(reference, "reference").image();
-        if (!Arrays.equals(Intervals.dimensionsAsLongArray(ref), dims)) {
-            throw new UserInputException("reference " + reference + " is " + Arrays.toString(Intervals
-                    .dimensionsAsLongArray(ref)) + " but the result will be " + Arrays.toString(dims)
-                    + ": give the clean image of the same size");
-        }
+        checkReferenceSize(Intervals.dimensionsAsLongArray(ref), dims);
         return ref;
+    }
+
+    /** Refuses a --reference of dimensions {@code got} for a result of {@code dims}. */
+    void checkReferenceSize(long[] got, long[] dims) {
+        if (!Arrays.equals(got, dims)) {
+            throw new UserInputException("reference " + reference + " is " + Arrays.toString(got)
+                    + " but the result will be " + Arrays.toString(dims) + ": give the clean image of the same size");
+        }
     }
 
     /**

@@ -291,9 +291,9 @@ public final class Jobs {
         try {
             if (!fbp && method.needsDenoiser()) {
                 // as lpnp reconstruct: the noise of the FBP of the middle slice (first channel and frame)
-                Img<FloatType> first = ImagePlusBridge.extract(sino, 0, 0);
                 model = Models.open(s.model(), s.modelFile(), s.device(), () -> NoiseLevel.estimateNormalized(
-                        Reconstruction.noiseProbe(zi -> FloatImages.plane(first, zi), z, angles, n), null));
+                        Reconstruction.noiseProbe(zi -> FloatImages.plane(ImagePlusBridge.extract(sino, 0, 0), zi), z,
+                                angles, n), null));
             }
             int index = 0;
             for (int ti = 0; ti < t; ti++) {

@@ -381,7 +381,7 @@ public final class ImageFiles {
         }
     }
 
-    private static void checkPlane(Path file, int z, int n) {
+    static void checkPlane(Path file, int z, int n) {
         if (z < 0 || z >= n) {
             throw new ImageFileException(file, "Cannot take plane " + z + " of " + file + ": it has " + n
                     + (n == 1 ? " plane" : " planes") + " (0 to " + (n - 1) + ").");

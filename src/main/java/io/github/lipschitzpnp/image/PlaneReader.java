@@ -58,10 +58,7 @@ public final class PlaneReader {
         if (whole == null) {
             return ImageFiles.readPlane(file, z);
         }
-        if (z < 0 || z >= planes) {
-            throw new ImageFileException(file, "Cannot take plane " + z + " of " + file + ": it has " + planes
-                    + (planes == 1 ? " plane" : " planes") + " (0 to " + (planes - 1) + ").");
-        }
+        ImageFiles.checkPlane(file, z, planes);
         Img<FloatType> p = whole.image().numDimensions() == 2 ? FloatImages.copy(whole.image())
                 : FloatImages.plane(whole.image(), z);
         return new ImageFiles.LoadedImage(p, whole.calibration(), file, whole.format(), whole.bitDepth());

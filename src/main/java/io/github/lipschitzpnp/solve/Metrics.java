@@ -84,13 +84,8 @@ public final class Metrics {
             float[] ref = FloatImages.data(reference);
             float[] v = FloatImages.data(checkSame(x, reference));
             double d = Vec.distance(v, ref);
-            float lo = Float.POSITIVE_INFINITY;
-            float hi = Float.NEGATIVE_INFINITY;
-            for (float f : ref) {
-                lo = Math.min(lo, f);
-                hi = Math.max(hi, f);
-            }
-            return new SquaredError(d * d, v.length, lo, hi);
+            float[] lohi = minMax(ref);
+            return new SquaredError(d * d, v.length, lohi[0], lohi[1]);
         }
 
         /** The error of both parts together. */
@@ -173,13 +168,19 @@ public final class Metrics {
 
     /** max - min of the values. */
     static double range(float[] v) {
+        float[] lohi = minMax(v);
+        return (double) lohi[1] - lohi[0];
+    }
+
+    /** {min, max} of the values. */
+    private static float[] minMax(float[] v) {
         float lo = Float.POSITIVE_INFINITY;
         float hi = Float.NEGATIVE_INFINITY;
         for (float f : v) {
             lo = Math.min(lo, f);
             hi = Math.max(hi, f);
         }
-        return (double) hi - lo;
+        return new float[] {lo, hi};
     }
 
     private static double[] gaussianKernel(double sigma, int radius) {

@@ -266,14 +266,20 @@ class ImageFilesTest {
         }
     }
 
-    @Test
-    void pngRoundTripsAt8And16Bits() {
-        float[] v = new float[20 * 13];
+    /** Writes an 8-bit PNG of the ramp {@code i % 256} and returns the ramp. */
+    static float[] rampPng8(Path p, int w, int h) {
+        float[] v = new float[w * h];
         for (int i = 0; i < v.length; i++) {
             v[i] = i % 256;
         }
+        ImageFiles.writePng(FloatImages.wrap(v, w, h), 8, Scaling.range(0, 255), p, WriteOptions.noOverwrite());
+        return v;
+    }
+
+    @Test
+    void pngRoundTripsAt8And16Bits() {
         Path p8 = dir.resolve("a8.png");
-        ImageFiles.writePng(FloatImages.wrap(v, 20, 13), 8, Scaling.range(0, 255), p8, WriteOptions.noOverwrite());
+        float[] v = rampPng8(p8, 20, 13);
         LoadedImage in8 = ImageFiles.read(p8);
         assertEquals(Format.PNG, in8.format());
         assertEquals(8, in8.bitDepth());

@@ -44,12 +44,8 @@ class PlaneReaderTest {
 
     @Test
     void aPngIsReadOnceAndServedAsItsOnePlane() throws IOException {
-        float[] v = new float[12 * 10];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = i % 251;
-        }
         Path p = dir.resolve("one.png");
-        ImageFiles.writePng(FloatImages.wrap(v, 12, 10), 8, Scaling.range(0, 255), p, WriteOptions.noOverwrite());
+        float[] v = ImageFilesTest.rampPng8(p, 12, 10);
         PlaneReader r = PlaneReader.open(p);
         assertFalse(r.streaming());
         assertEquals(1, r.planes());
