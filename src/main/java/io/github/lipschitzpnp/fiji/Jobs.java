@@ -140,6 +140,23 @@ public final class Jobs {
      * -Xmx to use), NaN or infinite pixels.
      */
     static void checkInput(ImagePlus imp, String role) {
+        checkInput(imp, role, imp == null ? 0 : wholeImageJobBytes(imp));
+    }
+
+    /** A job that holds the whole image and works on one channel-frame volume at a time. */
+    private static long wholeImageJobBytes(ImagePlus imp) {
+        long plane = MemoryCheck.pixels(imp.getWidth(), imp.getHeight());
+        long all = MemoryCheck.bytes(MemoryCheck.pixels(plane, imp.getStackSize()), 4);
+        long work = MemoryCheck.bytes(MemoryCheck.pixels(plane, imp.getNSlices()), 4L * WORK_COPIES);
+        return all > Long.MAX_VALUE - work ? Long.MAX_VALUE : all + work;
+    }
+
+    /**
+     * {@link #checkInput(ImagePlus, String)} with the job's own memory need in bytes, for jobs that
+     * read the image a plane at a time (Reconstruct CT: its output and one plane's work, so a
+     * virtual stack larger than the heap is fine).
+     */
+    static void checkInput(ImagePlus imp, String role, long bytesNeeded) {
         if (imp == null) {
             throw new IllegalArgumentException("no " + role + " image: open one first");
         }
@@ -152,12 +169,7 @@ public final class Jobs {
                     + " pixels: too small to process (at least " + ImageFiles.MIN_SIDE + " x " + ImageFiles.MIN_SIDE
                     + ")");
         }
-        long plane = MemoryCheck.pixels(imp.getWidth(), imp.getHeight());
-        long all = MemoryCheck.pixels(plane, imp.getStackSize());
-        long volume = MemoryCheck.pixels(plane, imp.getNSlices());
-        long need = MemoryCheck.bytes(all, 4);
-        long work = MemoryCheck.bytes(volume, 4L * WORK_COPIES);
-        MemoryCheck.require(need > Long.MAX_VALUE - work ? Long.MAX_VALUE : need + work, "processing " + name + " ("
+        MemoryCheck.require(bytesNeeded, "processing " + name + " ("
                 + imp.getWidth() + " x " + imp.getHeight() + " x " + imp.getStackSize() + " pixels)", null);
         if (imp.getBitDepth() == 32) {
             ImageStack st = imp.getStack();
@@ -273,7 +285,7 @@ public final class Jobs {
      */
     public static Result reconstructCt(ImagePlus sino, File anglesFile, int size, Solve s, ImagePlus reference)
             throws IOException {
-        checkInput(sino, "sinogram");
+        checkInput(sino, "sinogram", sino == null ? 0 : ctJobBytes(sino, size));
         int nAngles = sino.getHeight();
         double[] angles = anglesFile == null || anglesFile.getPath().isBlank() ? Angles.uniform(nAngles)
                 : Angles.read(anglesFile.toPath(), nAngles);
@@ -283,6 +295,7 @@ public final class Jobs {
         int c = sino.getNChannels();
         int z = sino.getNSlices();
         int t = sino.getNFrames();
+        checkReference(reference, n);
         ImageStack stack = new ImageStack(n, n);
         Feedback fb = new Feedback("Reconstruct CT", c * z * t);
         boolean stopped = false;
@@ -292,16 +305,15 @@ public final class Jobs {
             if (!fbp && method.needsDenoiser()) {
                 // as lpnp reconstruct: the noise of the FBP of the middle slice (first channel and frame)
                 model = Models.open(s.model(), s.modelFile(), s.device(), () -> NoiseLevel.estimateNormalized(
-                        Reconstruction.noiseProbe(zi -> FloatImages.plane(ImagePlusBridge.extract(sino, 0, 0), zi), z,
+                        Reconstruction.noiseProbe(zi -> ImagePlusBridge.plane(sino, 0, zi, 0), z,
                                 angles, n), null));
             }
             int index = 0;
             for (int ti = 0; ti < t; ti++) {
                 for (int zi = 0; zi < z; zi++) {
                     for (int ci = 0; ci < c; ci++) {
-                        Img<FloatType> vol = ImagePlusBridge.extract(sino, ci, ti);
-                        Img<FloatType> plane = FloatImages.plane(vol, zi);
-                        Img<FloatType> ref = referencePlane(reference, ci, zi, ti, n);
+                        Img<FloatType> plane = ImagePlusBridge.plane(sino, ci, zi, ti);
+                        Img<FloatType> ref = referencePlane(reference, ci, zi, ti);
                         Img<FloatType> slice;
                         if (fbp) {
                             fb.step((double) index / (c * z * t), "Reconstruct CT: FBP of plane " + (index + 1));
@@ -366,8 +378,7 @@ public final class Jobs {
             for (int ti = 0; ti < t; ti++) {
                 for (int zi = 0; zi < z; zi++) {
                     for (int ci = 0; ci < c; ci++) {
-                        Img<FloatType> vol = ImagePlusBridge.extract(imp, ci, ti);
-                        Img<FloatType> plane = FloatImages.plane(vol, zi);
+                        Img<FloatType> plane = ImagePlusBridge.plane(imp, ci, zi, ti);
                         Img<FloatType> sino = Simulation.sinogram(plane, a);
                         Img<FloatType> noisy = Simulation.noise(sino, noise, level, Scaling.minMax(sino),
                                 seed + stack.getSize());
@@ -485,19 +496,37 @@ public final class Jobs {
         fb.add(label, o.result(), psnr, ssim);
     }
 
-    private static Img<FloatType> referencePlane(ImagePlus reference, int c, int z, int t, int n) {
+    /**
+     * Reconstruct CT's memory: the n x n output of every plane, and one plane's work (the sinogram
+     * plane is read alone, so a virtual stack is never held whole).
+     */
+    private static long ctJobBytes(ImagePlus sino, int size) {
+        long n = size > 0 ? size : sino.getWidth();
+        long slice = MemoryCheck.pixels(n, n);
+        long output = MemoryCheck.bytes(MemoryCheck.pixels(slice, sino.getStackSize()), 4);
+        long work = MemoryCheck.bytes(MemoryCheck.pixels(slice + (long) sino.getWidth() * sino.getHeight()),
+                4L * WORK_COPIES);
+        return output > Long.MAX_VALUE - work ? Long.MAX_VALUE : output + work;
+    }
+
+    /** A CT reference (null: none) is checked once, before any work: n x n, finite, one plane in memory. */
+    private static void checkReference(ImagePlus reference, int n) {
         if (reference == null) {
-            return null;
+            return;
         }
-        checkInput(reference, "reference");
+        checkInput(reference, "reference", MemoryCheck.bytes(MemoryCheck.pixels(n, n), 4L * WORK_COPIES));
         if (reference.getWidth() != n || reference.getHeight() != n) {
             throw new IllegalArgumentException("the reference \"" + reference.getTitle() + "\" must be " + n + "x" + n
                     + " (the reconstruction's size)");
         }
-        Img<FloatType> vol = ImagePlusBridge.extract(reference, Math.min(c, reference.getNChannels() - 1),
-                Math.min(t, reference.getNFrames() - 1));
-        int zz = Math.min(z, reference.getNSlices() - 1);
-        return FloatImages.plane(vol, zz);
+    }
+
+    private static Img<FloatType> referencePlane(ImagePlus reference, int c, int z, int t) {
+        if (reference == null) {
+            return null;
+        }
+        return ImagePlusBridge.plane(reference, Math.min(c, reference.getNChannels() - 1),
+                Math.min(z, reference.getNSlices() - 1), Math.min(t, reference.getNFrames() - 1));
     }
 
     private static String label(int c, int z, int t, int nc, int nz, int nt) {

@@ -99,6 +99,27 @@ public final class ImagePlusBridge {
         return planes(imp, RgbPolicy.REFUSE, z, s -> imp.getStackIndex(channel + 1, s + 1, frame + 1));
     }
 
+    /**
+     * One plane (0-based channel, slice and frame) as a 2D float copy. Only that plane is read: on
+     * an ImageJ virtual stack (File > Import > TIFF Virtual Stack...) the others stay on disk. RGB
+     * images are refused, as in {@link #extract(ImagePlus, int, int)}.
+     */
+    public static Img<FloatType> plane(ImagePlus imp, int channel, int slice, int frame) {
+        if (imp.getBitDepth() == 24) {
+            throw new IllegalArgumentException(describe(imp) + ": " + RGB_MESSAGE);
+        }
+        int c = imp.getNChannels();
+        int z = imp.getNSlices();
+        int t = imp.getNFrames();
+        if (channel < 0 || channel >= c || slice < 0 || slice >= z || frame < 0 || frame >= t) {
+            throw new IndexOutOfBoundsException("channel " + channel + ", slice " + slice + ", frame " + frame
+                    + " outside " + describe(imp) + " with " + c + " channel(s), " + z + " slice(s) and " + t
+                    + " frame(s) (indices are 0-based)");
+        }
+        int index = imp.getStackIndex(channel + 1, slice + 1, frame + 1);
+        return planes(imp, RgbPolicy.REFUSE, 1, s -> index);
+    }
+
     private static Img<FloatType> planes(ImagePlus imp, RgbPolicy rgb, int depth,
             java.util.function.IntUnaryOperator stackIndex) {
         int w = imp.getWidth();

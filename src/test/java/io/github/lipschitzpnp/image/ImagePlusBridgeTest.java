@@ -95,6 +95,25 @@ class ImagePlusBridgeTest {
     }
 
     @Test
+    void onePlaneIsThatSliceOfItsVolume() {
+        ImagePlus src = hyperstack();
+        for (int c = 0; c < 2; c++) {
+            for (int t = 0; t < 2; t++) {
+                Img<FloatType> vol = ImagePlusBridge.extract(src, c, t);
+                for (int z = 0; z < 3; z++) {
+                    Img<FloatType> p = ImagePlusBridge.plane(src, c, z, t);
+                    assertArrayEquals(new long[] {5, 4}, Intervals.dimensionsAsLongArray(p));
+                    assertArrayEquals(FloatImages.data(FloatImages.plane(vol, z)), FloatImages.data(p));
+                }
+            }
+        }
+        IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class,
+                () -> ImagePlusBridge.plane(src, 0, 3, 0));
+        assertTrue(e.getMessage().contains("slice 3") && e.getMessage().contains("3 slice(s)"), e.getMessage());
+        assertThrows(IndexOutOfBoundsException.class, () -> ImagePlusBridge.plane(src, 0, 0, -1));
+    }
+
+    @Test
     void wholeHyperstacksConvertTo5DAndBack() {
         ImagePlus src = hyperstack();
         Img<FloatType> all = ImagePlusBridge.toHyperstackImg(src);
