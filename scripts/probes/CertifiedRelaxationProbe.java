@@ -16,8 +16,11 @@ import java.util.*;
  * N certified 1-Lipschitz (its identity mix), so P is firmly non-expansive, as ADMM's guarantee needs, for
  * every c <= 1/(2a) ("max": P = (I + N)/2, run as the library's Averaging.CERTIFIED). Prints the mean PSNR, per image, and the residual increases
  * above 1e-4 of the first residual.
+ * An optional last argument G (2, 4 or 8) averages D_k over the first G symmetries of the square
+ * (g^-1 D_k(g x); bit 0 transpose, bits 1-2 flips): a mean of maps conjugated by pixel permutations,
+ * so the same bound and the same averagedness a, for G times the work.
  * Usage: java -cp "target/lipschitz-pnp.jar:target/lib/*" -Dai.djl.offline=true
- *   scripts/probes/CertifiedRelaxationProbe.java deconv|ct gauss15 1.4,2 0.2,0.3 0.5,max [iterations]
+ *   scripts/probes/CertifiedRelaxationProbe.java deconv|ct gauss15 1.4,2 0.2,0.3 0.5,max [iterations [G]]
  * (penalties rho as multiples of ||A||^2; ||A|| = 1 for deconvolution).
  */
 public class CertifiedRelaxationProbe {
@@ -33,6 +36,7 @@ public class CertifiedRelaxationProbe {
                     : ReconstructionComparison.deconvolution(n.image(), seed++));
         }
         int iters = args.length > 5 ? Integer.parseInt(args[5]) : 100;
+        int symmetries = args.length > 6 ? Integer.parseInt(args[6]) : 1;
         try (DenoiserModel model = args[1].endsWith(".zip") ? DenoiserModel.load(Path.of(args[1]), ai.djl.Device.cpu())
                 : BundledModels.load(args[1], ai.djl.Device.cpu())) {
             double a = model.network().mixWeight();
@@ -42,14 +46,15 @@ public class CertifiedRelaxationProbe {
             for (String rs : args[3].split(",")) {
                 double c = cs.equals("max") ? 1 / (2 * a) : Double.parseDouble(cs);
                 double k = Double.parseDouble(ks);
-                StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%s %s c %.3f x%s rho x%s:", args[0], args[1], c, ks, rs));
+                StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%s %s c %.3f x%s rho x%s G %d:", args[0], args[1], c, ks, rs, symmetries));
+                Denoiser dk = symmetries > 1 ? symmetric(new ScaledDenoiser(d, k), symmetries) : new ScaledDenoiser(d, k);
                 double mean = 0; long t0 = System.nanoTime(); int incr = 0;
                 for (Problem p : probs) {
                     double rho = Double.parseDouble(rs) * p.operator().norm() * p.operator().norm();
                     // "max" is the library's Averaging.CERTIFIED; other c wrap the step here
                     SolverResult r = (cs.equals("max")
-                            ? new PnpAdmm(new ScaledDenoiser(d, k)).averaging(Averaging.CERTIFIED)
-                            : new PnpAdmm(relaxed(new ScaledDenoiser(d, k), c)).averaging(Averaging.NEVER))
+                            ? new PnpAdmm(dk).averaging(Averaging.CERTIFIED)
+                            : new PnpAdmm(relaxed(dk, c)).averaging(Averaging.NEVER))
                             .penalty(rho).maxIterations(iters).tolerance(0).solve(p);
                     double[] ps = r.psnr();
                     double[] res = r.residuals();
@@ -60,6 +65,37 @@ public class CertifiedRelaxationProbe {
                 System.out.println(sb + String.format(Locale.ROOT, "  mean %.2f  incr %d  %.0fs", mean, incr, (System.nanoTime() - t0) / 1e9));
             }
         }
+    }
+
+    /** The mean of g^-1 D(g x) over the first G symmetries of the square; D's bound and averagedness. */
+    static Denoiser symmetric(Denoiser d, int count) {
+        return new Denoiser() {
+            public Img<FloatType> denoise(net.imglib2.RandomAccessibleInterval<FloatType> x) {
+                int n = (int) x.dimension(0);
+                float[] in = FloatImages.data(x);
+                double[] sum = new double[in.length];
+                for (int g = 0; g < count; g++) {
+                    float[] moved = new float[in.length];
+                    for (int i = 0; i < in.length; i++) moved[target(g, i, n)] = in[i];
+                    float[] out = FloatImages.data(d.denoise(FloatImages.wrap(moved, n, n)));
+                    for (int i = 0; i < in.length; i++) sum[i] += out[target(g, i, n)];
+                }
+                float[] mean = new float[in.length];
+                for (int i = 0; i < mean.length; i++) mean[i] = (float) (sum[i] / count);
+                return FloatImages.wrap(mean, n, n);
+            }
+            public double lipschitzBound() { return d.lipschitzBound(); }
+            public double averagedness() { return d.averagedness(); }
+            public String describe() { return d.describe() + " averaged over " + count + " symmetries"; }
+        };
+    }
+
+    static int target(int g, int i, int n) {
+        int x = i % n, y = i / n;
+        int a = (g & 1) != 0 ? y : x, b = (g & 1) != 0 ? x : y;
+        if ((g & 2) != 0) a = n - 1 - a;
+        if ((g & 4) != 0) b = n - 1 - b;
+        return b * n + a;
     }
 
     static Denoiser relaxed(Denoiser d, double c) {
