@@ -148,7 +148,7 @@ public final class Jobs {
         long plane = MemoryCheck.pixels(imp.getWidth(), imp.getHeight());
         long all = MemoryCheck.bytes(MemoryCheck.pixels(plane, imp.getStackSize()), 4);
         long work = MemoryCheck.bytes(MemoryCheck.pixels(plane, imp.getNSlices()), 4L * WORK_COPIES);
-        return all > Long.MAX_VALUE - work ? Long.MAX_VALUE : all + work;
+        return MemoryCheck.sum(all, work);
     }
 
     /**
@@ -504,9 +504,9 @@ public final class Jobs {
         long n = size > 0 ? size : sino.getWidth();
         long slice = MemoryCheck.pixels(n, n);
         long output = MemoryCheck.bytes(MemoryCheck.pixels(slice, sino.getStackSize()), 4);
-        long work = MemoryCheck.bytes(MemoryCheck.pixels(slice + (long) sino.getWidth() * sino.getHeight()),
+        long work = MemoryCheck.bytes(MemoryCheck.sum(slice, MemoryCheck.pixels(sino.getWidth(), sino.getHeight())),
                 4L * WORK_COPIES);
-        return output > Long.MAX_VALUE - work ? Long.MAX_VALUE : output + work;
+        return MemoryCheck.sum(output, work);
     }
 
     /** A CT reference (null: none) is checked once, before any work: n x n, finite, one plane in memory. */

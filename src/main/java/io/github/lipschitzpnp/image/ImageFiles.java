@@ -316,7 +316,7 @@ public final class ImageFiles {
             return new LoadedImage(FloatImages.plane(all.image(), z), all.calibration(), file, format, all.bitDepth());
         }
         long pixels = MemoryCheck.pixels(plane.width, plane.height, 1);
-        MemoryCheck.require(saturatingAdd(MemoryCheck.bytes(pixels, Math.max(1, plane.getBytesPerPixel())),
+        MemoryCheck.require(MemoryCheck.sum(MemoryCheck.bytes(pixels, Math.max(1, plane.getBytesPerPixel())),
                 MemoryCheck.bytes(pixels, 4)), "reading plane " + z + " of " + file + " (" + plane.width + " x "
                 + plane.height + " pixels)", file);
         ImagePlus imp;
@@ -396,11 +396,11 @@ public final class ImageFiles {
         for (FileInfo fi : info) {
             checkExtent(file, fi, size);
             long n = MemoryCheck.pixels(fi.width, fi.height, Math.max(1, fi.nImages));
-            pixels = saturatingAdd(pixels, n);
-            sourceBytes = saturatingAdd(sourceBytes, MemoryCheck.bytes(n, Math.max(1, fi.getBytesPerPixel())));
+            pixels = MemoryCheck.sum(pixels, n);
+            sourceBytes = MemoryCheck.sum(sourceBytes, MemoryCheck.bytes(n, Math.max(1, fi.getBytesPerPixel())));
         }
         // ImageJ's pixels plus the 32-bit copy every command makes.
-        MemoryCheck.require(saturatingAdd(sourceBytes, MemoryCheck.bytes(pixels, 4)), "reading " + file + " ("
+        MemoryCheck.require(MemoryCheck.sum(sourceBytes, MemoryCheck.bytes(pixels, 4)), "reading " + file + " ("
                 + info[0].width + " x " + info[0].height + " x " + Math.max(Math.max(1, info[0].nImages), info.length)
                 + " pixels)", file);
         ImagePlus imp;
@@ -501,11 +501,6 @@ public final class ImageFiles {
             throw damaged(file, Format.TIFF, "its pixel data need " + end + " bytes but the file has only " + size,
                     null);
         }
-    }
-
-    private static long saturatingAdd(long a, long b) {
-        long s = a + b;
-        return ((a ^ s) & (b ^ s)) < 0 ? Long.MAX_VALUE : s;
     }
 
     private static ImagePlus openImageIO(Path file, Format format) throws IOException {

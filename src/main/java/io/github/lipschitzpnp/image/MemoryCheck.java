@@ -56,6 +56,12 @@ public final class MemoryCheck {
         }
     }
 
+    /** Sum of two non-negative byte or pixel counts, saturating at Long.MAX_VALUE. */
+    public static long sum(long a, long b) {
+        long s = a + b;
+        return ((a ^ s) & (b ^ s)) < 0 ? Long.MAX_VALUE : s;
+    }
+
     /** Product of the dimensions, saturating at Long.MAX_VALUE. */
     public static long pixels(long... dims) {
         long n = 1;
